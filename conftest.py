@@ -1,0 +1,133 @@
+"""Suite-wide set-up and the named personas every app's tests use.
+
+Center A ("Amal Hub", Amman) and center B ("Baobab Lab", Nairobi). Personas of center A:
+admin, staff, reviewer, mentor, innovator (who runs `venture_a`), partner, funder.
+`outsider` is staff of center B; `stranger` has a login and no role anywhere.
+"""
+
+import pytest
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test persona password
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def center_a(db):
+    from markaz.core.factories import CenterFactory
+
+    return CenterFactory(
+        slug="amal-hub", name_en="Amal Hub", name_ar="مركز أمل", country="JO", city="Amman"
+    )
+
+
+@pytest.fixture
+def center_b(db):
+    from markaz.core.factories import CenterFactory
+
+    return CenterFactory(
+        slug="baobab-lab",
+        name_en="Baobab Lab",
+        name_ar="مختبر الباوباب",
+        country="KE",
+        city="Nairobi",
+        region="ssa",
+    )
+
+
+def _member(center, username, role, *, with_person=True):
+    from markaz.core.factories import UserFactory
+    from markaz.core.models import Membership
+    from markaz.stakeholders.factories import PersonFactory
+
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    Membership.objects.get_or_create(user=user, center=center, role=role)
+    if with_person and not hasattr(user, "person"):
+        PersonFactory(center=center, user=user, name_en=username.title(), email=user.email)
+    return user
+
+
+@pytest.fixture
+def admin_a(center_a):
+    return _member(center_a, "admin_a", "admin")
+
+
+@pytest.fixture
+def staff_a(center_a):
+    return _member(center_a, "staff_a", "staff")
+
+
+@pytest.fixture
+def reviewer_a(center_a):
+    return _member(center_a, "reviewer_a", "reviewer")
+
+
+@pytest.fixture
+def mentor_a(center_a):
+    return _member(center_a, "mentor_a", "mentor")
+
+
+@pytest.fixture
+def innovator_a(center_a):
+    return _member(center_a, "innovator_a", "innovator")
+
+
+@pytest.fixture
+def partner_a(center_a):
+    return _member(center_a, "partner_a", "partner")
+
+
+@pytest.fixture
+def funder_a(center_a):
+    return _member(center_a, "funder_a", "funder")
+
+
+@pytest.fixture
+def outsider(center_b):
+    return _member(center_b, "outsider_b", "staff")
+
+
+@pytest.fixture
+def stranger(db):
+    from markaz.core.factories import UserFactory
+
+    return UserFactory(username="stranger", email="stranger@example.org")
+
+
+@pytest.fixture
+def venture_a(center_a, innovator_a):
+    from markaz.ventures.factories import TeamMemberFactory, VentureFactory
+
+    venture = VentureFactory(center=center_a, name_en="Clean Water Kiosks", is_public=False)
+    TeamMemberFactory(venture=venture, person=innovator_a.person, can_manage=True)
+    return venture
+
+
+@pytest.fixture
+def venture_b(center_b):
+    from markaz.ventures.factories import VentureFactory
+
+    return VentureFactory(center=center_b, name_en="Baobab Private Venture", is_public=False)
+
+
+@pytest.fixture
+def org_a(center_a):
+    from markaz.stakeholders.factories import OrganizationFactory
+
+    return OrganizationFactory(center=center_a, name_en="Jordan River Foundation")
+
+
+@pytest.fixture
+def org_b(center_b):
+    from markaz.stakeholders.factories import OrganizationFactory
+
+    return OrganizationFactory(center=center_b, name_en="Nairobi Makers")
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,3 @@
+"""Markaz: the platform on which social innovation centers run their work."""
+
+__version__ = "0.1.0"
