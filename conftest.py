@@ -131,3 +131,13 @@ def org_b(center_b):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English; translation activation is per thread and would leak."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -5,6 +5,7 @@
     python3 tasks.py test      install and run the whole test suite (pass pytest arguments after it)
     python3 tasks.py lint      ruff check and ruff format --check
     python3 tasks.py lock      re-pin requirements/*.txt with hashes from requirements/*.in
+    python3 tasks.py messages  extract translatable strings (needs gettext) and compile catalogs
 
 Only the standard library is used here: this file creates the virtual environment.
 """
@@ -28,8 +29,8 @@ if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on any python3
     sys.exit("Markaz needs Python 3.11 or newer.")
 
 
-def run(*cmd: str | Path, env: dict | None = None) -> None:
-    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env)  # noqa: S603
+def run(*cmd: str | Path, env: dict | None = None, cwd: Path = ROOT) -> None:
+    result = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env)  # noqa: S603
     if result.returncode:
         sys.exit(result.returncode)
 
@@ -85,6 +86,23 @@ def main(argv: list[str]) -> None:
         ensure_venv("dev")
         run(BIN / "ruff", "check", ".")
         run(BIN / "ruff", "format", "--check", ".")
+    elif task == "messages":
+        ensure_venv("dev")
+        src = ROOT / "src" / "markaz"
+        if shutil.which("xgettext"):
+            run(
+                BIN / "markaz", "manage", "makemessages", "-l", "ar", "--no-obsolete",
+                "--ignore", "tests/*", cwd=src,
+            )  # fmt: skip
+        else:
+            print("xgettext (Debian's gettext) is missing: compiling the catalogs only.")
+        for po in src.glob("locale/*/LC_MESSAGES/*.po"):
+            run(
+                PY,
+                "-c",
+                f"import polib; polib.pofile({str(po)!r})"
+                f".save_as_mofile({str(po.with_suffix('.mo'))!r})",
+            )
     elif task == "lock":
         ensure_venv("dev")
         run(PY, "-m", "pip", "install", "-q", "pip-tools")

@@ -120,7 +120,9 @@ class Center(models.Model):
         verbose_name_plural = _("centers")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(name_en="", name_ar=""), name="center_has_a_name"
+                condition=~models.Q(name_en="", name_ar=""),
+                name="center_has_a_name",
+                violation_error_message=_("Give a name in Arabic or English (or both)."),
             )
         ]
 

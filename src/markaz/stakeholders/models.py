@@ -43,7 +43,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(name_en="", name_ar=""), name="organization_has_a_name"
+                condition=~models.Q(name_en="", name_ar=""),
+                name="organization_has_a_name",
+                violation_error_message=_("Give a name in Arabic or English (or both)."),
             )
         ]
         indexes = [models.Index(fields=["center", "sector"])]
@@ -82,6 +84,7 @@ class Partnership(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="partnership_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             )
         ]
 
@@ -131,7 +134,9 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(name_en="", name_ar=""), name="person_has_a_name"
+                condition=~models.Q(name_en="", name_ar=""),
+                name="person_has_a_name",
+                violation_error_message=_("Give a name in Arabic or English (or both)."),
             )
         ]
 

@@ -81,7 +81,9 @@ class Venture(models.Model):
         verbose_name_plural = _("ventures")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(name_en="", name_ar=""), name="venture_has_a_name"
+                condition=~models.Q(name_en="", name_ar=""),
+                name="venture_has_a_name",
+                violation_error_message=_("Give a name in Arabic or English (or both)."),
             )
         ]
         indexes = [models.Index(fields=["center", "stage"])]
