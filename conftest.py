@@ -141,3 +141,27 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _audit_table_stays_append_only(request):
+    """Transactional tests end with a flush (DELETE on SQLite), which the audit triggers refuse
+    unless the maintenance window is open: open it just before the flush, close it at the
+    start of every test that uses the database."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        marker = request.node.get_closest_marker("django_db")
+        if marker is None and "live_server" not in request.fixturenames:
+            yield
+            return
+    from markaz.core.maintenance import close_audit_purge_window, open_audit_purge_window
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    # Requesting the database here makes this fixture's teardown run before the flush.
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    close_audit_purge_window()
+    yield
+    if transactional:
+        open_audit_purge_window()

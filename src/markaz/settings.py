@@ -128,6 +128,7 @@ TIME_ZONE = env_str("MARKAZ_TIME_ZONE", "UTC")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
@@ -188,3 +189,4 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 MARKAZ_PAGE_SIZE = 25
 MARKAZ_VERSION = "0.1.0"
+MARKAZ_BENCH = env_bool("MARKAZ_BENCH", False)

@@ -23,6 +23,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.MARKAZ_BENCH:
+    from markaz.core.views import bench_ceiling
+
+    # The benchmark's ceiling: a bare view with a fixed payload, no database, no templates.
+    urlpatterns.append(path("bench/ceiling", bench_ceiling))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django_countries.fields import Country
 
 from markaz.core.context import current_request_id
 from markaz.core.models import AuditEntry, Center
@@ -21,10 +23,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple | set):
         return sorted(_plain(v) for v in value)
-    if hasattr(value, "code") and not isinstance(value, str):  # django-countries Country
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, Country):
         return value.code
-    if hasattr(value, "name") and hasattr(value, "url") and not isinstance(value, str):
-        return value.name or ""  # FieldFile
     return value
 
 

@@ -32,6 +32,10 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
+def bench_ceiling(request):
+    return JsonResponse({"status": "ok", "items": list(range(10))})
+
+
 def home(request):
     scope = request.scope
     if scope.is_authenticated:

@@ -1,9 +1,16 @@
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from markaz.core.forms import BilingualFormMixin, https_urls
 from markaz.sdg.models import Goal, Target
 from markaz.ventures.models import LegalForm, Stage, TeamRole, Venture
+
+
+class TargetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        # The code is isolated so "1.a" is not reordered to "a.1" in right-to-left text.
+        return f"\u2066{obj.code}\u2069 — {Truncator(obj.title).chars(90)}"
 
 
 class VentureForm(BilingualFormMixin, forms.ModelForm):
@@ -13,10 +20,11 @@ class VentureForm(BilingualFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    sdg_targets = forms.ModelMultipleChoiceField(
+    sdg_targets = TargetChoiceField(
         label=_("SDG targets"),
         queryset=Target.objects.all(),
         required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Targets must belong to the goals you chose."),
     )
 
