@@ -14,6 +14,8 @@ PASSWORD = "correct horse battery"  # noqa: S105 - test persona password
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is deliberately slow; the suite creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from markaz.core.models import Center, Membership, Role
+from markaz.core.uploads import IMAGES, validate_upload
 
 
 def https_urls(db_field, **kwargs):
@@ -44,9 +47,22 @@ class CenterForm(BilingualFormMixin, forms.ModelForm):
         fields = [
             "name_en", "name_ar", "description_en", "description_ar", "country", "city",
             "region", "kind", "founded_year", "focus_sdgs", "contact_email", "contact_phone",
-            "website", "timezone",
+            "website", "timezone", "logo",
         ]  # fmt: skip
         widgets = {"focus_sdgs": forms.CheckboxSelectMultiple}
+        help_texts = {"logo": _("PNG, JPEG or WebP.")}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            validate_upload(logo, IMAGES)
+        return logo
+
+    def clean_timezone(self):
+        value = self.cleaned_data["timezone"]
+        if value not in available_timezones():
+            raise forms.ValidationError(_("Choose a time zone such as Asia/Amman."))
+        return value
 
 
 class MembershipForm(forms.Form):

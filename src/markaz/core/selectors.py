@@ -85,3 +85,9 @@ def center_counts(scope: AccessScope, center: Center) -> dict:
         "ventures_by_sdg": by_sdg,
         "organizations_by_sector": by_sector,
     }
+
+
+def center_logo(slug: str):
+    """The stored logo file of a center (public), or None."""
+    center = Center.objects.filter(slug=slug).only("logo").first()
+    return center.logo if center is not None and center.logo else None

@@ -13,7 +13,7 @@ from markaz.core.writes import apply_fields
 
 CENTER_FIELDS = [
     "name_en", "name_ar", "description_en", "description_ar", "country", "city", "region",
-    "kind", "founded_year", "contact_email", "contact_phone", "website", "timezone",
+    "kind", "founded_year", "contact_email", "contact_phone", "website", "timezone", "logo",
 ]  # fmt: skip
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("c/<slug:center>/members/<int:pk>/remove/", views.remove_member, name="remove-member"),
     path("c/<slug:center>/settings/", views.center_settings, name="center-settings"),
     path("c/<slug:center>/audit/", views.audit_log, name="audit"),
+    path("logos/<slug:slug>", views.center_logo, name="center-logo"),
 ]

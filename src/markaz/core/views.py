@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from mimetypes import guess_type
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,7 +116,7 @@ def remove_member(request, pk: int):
 @center_view(Role.ADMIN)
 def center_settings(request):
     center = request.center
-    form = CenterForm(request.POST or None, instance=center)
+    form = CenterForm(request.POST or None, request.FILES or None, instance=center)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "focus_sdgs"}
         try:
@@ -130,6 +132,17 @@ def center_settings(request):
             messages.success(request, _("Center saved."))
             return redirect("dashboard", center=center.slug)
     return render(request, "core/center_form.html", {"form": form})
+
+
+def center_logo(request, slug: str):
+    """Logos are public; served through the storage API so any storage backend works."""
+    logo = selectors.center_logo(slug)
+    if not logo:
+        raise Http404
+    response = FileResponse(logo.open("rb"), content_type=guess_type(logo.name)[0])
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @center_view(Role.ADMIN)

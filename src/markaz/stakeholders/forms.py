@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from markaz.core.forms import BilingualFormMixin, https_urls
+from markaz.core.uploads import DOCUMENTS, validate_upload
 from markaz.stakeholders.models import Affiliation, Organization, Partnership, Person, Sector
 
 
@@ -34,6 +35,13 @@ class PartnershipForm(forms.ModelForm):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["mou"].help_text = _("PDF or an office document.")
+
+    def clean_mou(self):
+        mou = self.cleaned_data.get("mou")
+        if mou and hasattr(mou, "content_type"):
+            validate_upload(mou, DOCUMENTS)
+        return mou
 
 
 def _tag_list(value: str) -> list[str]:

@@ -23,7 +23,9 @@ class Sector(models.TextChoices):
 
 
 class Organization(models.Model):
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="organizations")
+    center = models.ForeignKey(
+        Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="organizations"
+    )
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector)
@@ -65,7 +67,10 @@ class PartnershipKind(models.TextChoices):
 class Partnership(models.Model):
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="partnerships")
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="partnerships"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind)
     starts_on = models.DateField(_("start"), null=True, blank=True)
@@ -145,9 +150,14 @@ class Person(models.Model):
 
 
 class Affiliation(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="affiliations"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)

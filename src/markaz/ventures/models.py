@@ -100,9 +100,14 @@ class TeamRole(models.TextChoices):
 
 
 class TeamMember(models.Model):
-    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="team")
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("venture"), on_delete=models.CASCADE, related_name="team"
+    )
     person = models.ForeignKey(
-        "stakeholders.Person", on_delete=models.CASCADE, related_name="team_roles"
+        "stakeholders.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="team_roles",
     )
     role = models.CharField(_("role"), max_length=20, choices=TeamRole, default=TeamRole.MEMBER)
     can_manage = models.BooleanField(_("can manage the venture"), default=False)

@@ -32,13 +32,19 @@ def test_the_language_switch_keeps_the_page(client, center_a, staff_a):
 
 def test_dashboard_counts_what_the_user_may_see(client, center_a, staff_a, reviewer_a, venture_a):
     client.force_login(staff_a)
-    assert client.get(reverse("dashboard", kwargs={"center": center_a.slug})).context[
-        "counts"
-    ]["ventures"] == 1
+    assert (
+        client.get(reverse("dashboard", kwargs={"center": center_a.slug})).context["counts"][
+            "ventures"
+        ]
+        == 1
+    )
     client.force_login(reviewer_a)
-    assert client.get(reverse("dashboard", kwargs={"center": center_a.slug})).context[
-        "counts"
-    ]["ventures"] == 0
+    assert (
+        client.get(reverse("dashboard", kwargs={"center": center_a.slug})).context["counts"][
+            "ventures"
+        ]
+        == 0
+    )
 
 
 def test_dashboard_query_count_does_not_grow_with_data(
@@ -100,9 +106,8 @@ def test_center_admin_edits_center_settings(client, center_a, admin_a):
     client.force_login(admin_a)
     response = client.post(
         reverse("center-settings", kwargs={"center": center_a.slug}),
-        {"name_en": "Amal Hub", "name_ar": "مركز أمل", "country": "JO", "city": "Zarqa",
-         "region": "mena", "kind": "university", "focus_sdgs": ["4", "6"], "timezone": "Asia/Amman"},
-    )  # fmt: skip
+        _settings_form(city="Zarqa", kind="university", focus_sdgs=["4", "6"]),
+    )
     assert response.status_code == 302
     center_a.refresh_from_db()
     assert center_a.city == "Zarqa"
@@ -122,3 +127,41 @@ def test_sign_in_with_a_wrong_password_shows_an_error(client, staff_a):
     response = client.post("/en/accounts/login/", {"username": "staff_a", "password": "nope"})
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
+
+
+def _png():
+    import base64
+
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+
+
+def _settings_form(**extra):
+    return {"name_en": "Amal Hub", "name_ar": "مركز أمل", "country": "JO", "city": "Amman",
+            "region": "mena", "kind": "non_profit", "timezone": "Asia/Amman", **extra}  # fmt: skip
+
+
+def test_a_logo_is_checked_by_content_and_served_publicly(client, center_a, admin_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_a)
+    url = reverse("center-settings", kwargs={"center": center_a.slug})
+    fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", "image/png")
+    response = client.post(url, _settings_form(logo=fake))
+    assert response.status_code == 200
+    assert "This type of file is not accepted here." in response.content.decode()
+    real = SimpleUploadedFile("logo.png", _png(), "image/png")
+    assert client.post(url, _settings_form(logo=real)).status_code == 302
+    client.logout()
+    served = client.get(reverse("center-logo", kwargs={"slug": center_a.slug}))
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == _png()
+
+
+def test_an_unknown_time_zone_is_refused(client, center_a, admin_a):
+    client.force_login(admin_a)
+    url = reverse("center-settings", kwargs={"center": center_a.slug})
+    response = client.post(url, _settings_form(timezone="Mars/Olympus"))
+    assert response.status_code == 200
+    assert "timezone" in response.context["form"].errors

@@ -10,6 +10,11 @@ from markaz.ventures.models import TeamMember, Venture
 VENTURES = "/api/v1/centers/amal-hub/ventures"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def send(client, method, url, data=None):
     return getattr(client, method)(url, data, content_type="application/json")
 
