@@ -81,7 +81,13 @@ TEMPLATES = [
 # Database: SQLite (WAL) in the data dir by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("MARKAZ_DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("MARKAZ_TEST_ARTIFACTS", "test-artifacts"))
@@ -36,6 +37,9 @@ def page(live_server, monkeypatch):
         yield page
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref's
+        # Local is per event loop); close it here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
 
 
 def shot(page, name: str) -> None:
