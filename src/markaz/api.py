@@ -1,10 +1,47 @@
-"""The REST API (django-ninja) at /api/v1/: one NinjaAPI, one router per app."""
+"""The REST API (django-ninja) at /api/v1/: one NinjaAPI, one router per app.
+
+Every operation needs a login (a center-scoped bearer token, or the session with CSRF)
+unless it says `auth=None`. Errors are problem+json (see `markaz.core.api_errors`).
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(
+from markaz.core.api import router as core_router
+from markaz.core.api_auth import API_AUTH
+from markaz.core.api_errors import PROBLEM_CONTENT_TYPE, install
+from markaz.stakeholders.api import router as stakeholders_router
+from markaz.ventures.api import router as ventures_router
+
+
+class MarkazAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Declare error responses with the media type they are actually served with."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = MarkazAPI(
     title="Markaz API",
     version="1.0.0",
-    description="The Markaz REST API: centers, organizations, people, ventures and memberships.",
+    description=(
+        "The Markaz REST API: centers, organizations, people, ventures and memberships.\n\n"
+        "Authenticate with a personal API token scoped to one center "
+        "(`Authorization: Bearer mkz_...`, created with `markaz token create`) or, from the "
+        "browser, with the session cookie and the CSRF token. Lists are paginated with "
+        "`page` and `page_size` (at most 200). Errors are `application/problem+json` with a "
+        "stable `code`. Send `Accept-Language: ar` for Arabic messages and values."
+    ),
     urls_namespace="api-v1",
+    auth=API_AUTH,
 )
+install(api)
+
+api.add_router("", core_router)
+api.add_router("", stakeholders_router, tags=["organizations and people"])
+api.add_router("", ventures_router, tags=["ventures"])

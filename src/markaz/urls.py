@@ -5,11 +5,13 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from markaz.api import api
+from markaz.core.api_errors import unknown_endpoint
 from markaz.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ops/admin/", admin.site.urls),
 ]
