@@ -81,7 +81,9 @@ def main(argv: list[str]) -> None:
     elif task == "test":
         ensure_venv("dev")
         ensure_browser()
-        run(PY, "-m", "pytest", *rest)
+        # Two workers by default (CI machines have 2 cores); `-n 0` runs in one process.
+        workers = [] if any(a.startswith("-n") for a in rest) else ["-n", "2"]
+        run(PY, "-m", "pytest", *workers, *rest)
     elif task == "lint":
         ensure_venv("dev")
         run(BIN / "ruff", "check", ".")
