@@ -16,10 +16,11 @@ from markaz.core.web import (
     paginate,
     query_without_page,
 )
-from markaz.stakeholders.selectors import organizations_for, people_for
+from markaz.stakeholders.selectors import organizations_for, people_for, search_people
 from markaz.ventures import permissions as perms
 from markaz.ventures import selectors, services
 from markaz.ventures.forms import TeamMemberForm, VentureFilterForm, VentureForm
+from markaz.ventures.models import TeamRole
 
 
 @center_view()
@@ -58,9 +59,6 @@ def venture_detail(request, pk: int):
             "goals": venture.sdg_goals.all(),
             "targets": venture.sdg_targets.all(),
             "can_edit": can_edit,
-            "team_form": TeamMemberForm(people=people_for(request.scope, request.center))
-            if can_edit
-            else None,
         },
     )
 
@@ -104,11 +102,24 @@ def _venture_form(request, venture):
     return render(request, "ventures/venture_form.html", {"form": form, "object": venture})
 
 
-@require_POST
 @center_view()
 def team_add(request, pk: int):
+    """GET: find people to add (search, first 20 matches). POST: add one to the team."""
     venture = selectors.get_venture_for(request.scope, request.center, pk)
     forbid_unless(perms.can_edit_venture(request.scope, venture))
+    if request.method == "GET":
+        q = request.GET.get("q", "").strip()
+        found = (
+            search_people(request.scope, request.center, q=q).exclude(team_roles__venture=venture)
+            if q
+            else None
+        )
+        return render(
+            request,
+            "ventures/team_add.html",
+            {"venture": venture, "q": q, "found": found[:20] if found is not None else None,
+             "roles": TeamRole.choices},
+        )  # fmt: skip
     form = TeamMemberForm(request.POST, people=people_for(request.scope, request.center))
     if form.is_valid():
         try:

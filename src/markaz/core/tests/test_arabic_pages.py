@@ -59,6 +59,7 @@ def arabic_pages(center_a, admin_a, venture_a, org_a):
         f"/ar/c/{c}/ventures/new/",
         f"/ar/c/{c}/ventures/{venture_a.pk}/",
         f"/ar/c/{c}/ventures/{venture_a.pk}/edit/",
+        f"/ar/c/{c}/ventures/{venture_a.pk}/team/?q=a",
         f"/ar/c/{c}/organizations/",
         f"/ar/c/{c}/organizations/new/",
         f"/ar/c/{c}/organizations/{org_a.pk}/",

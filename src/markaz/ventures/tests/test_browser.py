@@ -82,8 +82,6 @@ def test_staff_sign_in_switch_to_arabic_create_a_venture_and_find_it(
 
     page.goto(f"{live_server.url}/ar/c/{center_a.slug}/ventures/")
     page.fill("input[name=q]", "المجتمعية")
-    page.wait_for_function(
-        "document.querySelectorAll('#results tbody tr a').length === 1"
-    )
+    page.wait_for_function("document.querySelectorAll('#results tbody tr a').length === 1")
     assert page.locator("#results tbody tr a").inner_text() == "مطابخ الحي المجتمعية"
     shot(page, "venture-list-ar")

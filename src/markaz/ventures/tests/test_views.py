@@ -177,3 +177,11 @@ def test_staff_add_a_team_member(client, center_a, staff_a, venture_a, mentor_a)
     )
     assert venture_a.team.filter(person=mentor_a.person, role="advisor").exists()
     assert AuditEntry.objects.filter(action="ventures.team_member.added").count() == 1
+
+
+def test_staff_find_people_to_add_by_name(client, center_a, staff_a, venture_a, mentor_a):
+    client.force_login(staff_a)
+    page = client.get(url("team-add", center_a, pk=venture_a.pk), {"q": "mentor"})
+    assert [p.pk for p in page.context["found"]] == [mentor_a.person.pk]
+    on_team = client.get(url("team-add", center_a, pk=venture_a.pk), {"q": "innovator"})
+    assert list(on_team.context["found"]) == []  # already on the team
