@@ -9,6 +9,9 @@ from ninja import NinjaAPI
 from markaz.core.api import router as core_router
 from markaz.core.api_auth import API_AUTH
 from markaz.core.api_errors import PROBLEM_CONTENT_TYPE, install
+from markaz.funding.api import router as funding_router
+from markaz.knowledge.api import router as knowledge_router
+from markaz.mentoring.api import router as mentoring_router
 from markaz.stakeholders.api import router as stakeholders_router
 from markaz.ventures.api import router as ventures_router
 
@@ -45,3 +48,6 @@ install(api)
 api.add_router("", core_router)
 api.add_router("", stakeholders_router, tags=["organizations and people"])
 api.add_router("", ventures_router, tags=["ventures"])
+api.add_router("", funding_router, tags=["funding"])
+api.add_router("", mentoring_router, tags=["mentoring"])
+api.add_router("", knowledge_router, tags=["knowledge and search"])

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "markaz.sdg",
     "markaz.stakeholders",
     "markaz.ventures",
+    "markaz.funding",
+    "markaz.mentoring",
+    "markaz.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path("c/<slug:center>/organizations/", include("markaz.stakeholders.urls_orgs")),
     path("c/<slug:center>/people/", include("markaz.stakeholders.urls_people")),
     path("c/<slug:center>/ventures/", include("markaz.ventures.urls")),
+    path("", include("markaz.funding.urls")),
+    path("", include("markaz.mentoring.urls")),
+    path("", include("markaz.knowledge.urls")),
     prefix_default_language=True,
 )
 
