@@ -1,0 +1,564 @@
+"""Full-text index over pre-analyzed tokens: SQLite FTS5 here, SQL builders for PostgreSQL.
+
+Both backends store the analyzer's tokens space-joined (title, summary + tags, body) and
+re-split them with a plain tokenizer (FTS5 `unicode61`, PostgreSQL `simple`), so Arabic
+normalization and stemming happen once, in Python. Ranking is FTS5's bm25 on both; see
+`ranking` for the formula and the tie-breakers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from markaz.search.analysis import DEFAULT_ANALYZER, Analyzer, Query, resolve_query
+from markaz.search.ranking import (
+    DEFAULT_WEIGHTS,
+    FIELDS,
+    IDF_FLOOR,
+    K1,
+    B,
+    FieldWeights,
+    Hit,
+    Phrase,
+    make_snippet,
+    query_phrases,
+)
+
+VOCABULARY_LIMIT = 120
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    lang: str = "ar"
+    title: str = ""
+    summary: str = ""
+    body: str = ""
+    type: str = ""
+    sdgs: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    visibility: str = "public"
+    updated_at: datetime | None = None
+    quality: float = 0.0
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Document:
+        updated = data.get("updated_at")
+        if isinstance(updated, str):
+            updated = datetime.fromisoformat(updated)
+        return cls(
+            id=str(data["id"]),
+            lang=data.get("lang", "ar"),
+            title=data.get("title", ""),
+            summary=data.get("summary", ""),
+            body=data.get("body", ""),
+            type=data.get("type", ""),
+            sdgs=tuple(data.get("sdgs", ())),
+            tags=tuple(data.get("tags", ())),
+            visibility=data.get("visibility", "public"),
+            updated_at=updated,
+            quality=float(data.get("quality", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class AnalyzedDocument:
+    doc: Document
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    vocabulary: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def length(self) -> int:
+        return sum(len(tokens) for tokens in self.fields.values())
+
+    def joined(self, name: str) -> str:
+        return " ".join(self.fields[name])
+
+
+def analyze_document(doc: Document, analyzer: Analyzer = DEFAULT_ANALYZER) -> AnalyzedDocument:
+    """Token lists per indexed column; tags are searched with the summary."""
+    tokens = {
+        "title": analyzer.tokens(doc.title),
+        "summary": analyzer.tokens(doc.summary) + analyzer.tokens(" ، ".join(doc.tags)),
+        "body": analyzer.tokens(doc.body),
+    }
+    return AnalyzedDocument(
+        doc,
+        {name: [t.text for t in toks] for name, toks in tokens.items()},
+        {(t.surface, t.text) for toks in tokens.values() for t in toks if t.surface},
+    )
+
+
+def timestamp_text(value: datetime | None) -> str | None:
+    """UTC, fixed width, so that text order is time order in SQLite; naive means UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts5_match(query: Query) -> str:
+    """FTS5 MATCH expression; phrases appear in `ranking.query_phrases` order."""
+    parts = []
+    for clause in query.clauses:
+        terms = clause.terms
+        text = _quote(" ".join(t.token for t in terms)) + ("*" if terms[-1].prefix else "")
+        if len(terms) == 1 and terms[0].expansions:
+            text = "(" + " OR ".join([text, *map(_quote, terms[0].expansions)]) + ")"
+        parts.append(text)
+    return " OR ".join(parts)
+
+
+def _checked(name: str) -> str:
+    if not _NAME_RE.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+class FtsIndex:
+    """A search index in a SQLite database (a file path or an open connection).
+
+    `add` and `delete` run in one transaction each and commit it on the connection. The
+    analyzer's signature is stored with the index; opening it with another analyzer fails.
+    """
+
+    def __init__(
+        self,
+        path_or_conn: str | Path | sqlite3.Connection,
+        *,
+        analyzer: Analyzer = DEFAULT_ANALYZER,
+        weights: FieldWeights = DEFAULT_WEIGHTS,
+        name: str = "search",
+    ) -> None:
+        if isinstance(path_or_conn, sqlite3.Connection):
+            self.conn = path_or_conn
+        else:
+            self.conn = sqlite3.connect(path_or_conn)
+        self.analyzer = analyzer
+        self.weights = weights
+        self.name = _checked(name)
+        self._create()
+
+    def _create(self) -> None:
+        n = self.name
+        with self.conn:
+            self.conn.executescript(
+                f"""
+                CREATE TABLE IF NOT EXISTS {n}_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS {n}_doc (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    lang TEXT NOT NULL DEFAULT '',
+                    type TEXT NOT NULL DEFAULT '',
+                    visibility TEXT NOT NULL DEFAULT 'public',
+                    title TEXT NOT NULL DEFAULT '',
+                    summary TEXT NOT NULL DEFAULT '',
+                    body TEXT NOT NULL DEFAULT '',
+                    updated_at TEXT,
+                    quality REAL NOT NULL DEFAULT 0,
+                    doc_len INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE VIRTUAL TABLE IF NOT EXISTS {n}_fts USING fts5(
+                    title, summary, body, tokenize = 'unicode61 remove_diacritics 0'
+                );
+                CREATE TABLE IF NOT EXISTS {n}_vocab (
+                    surface TEXT PRIMARY KEY, token TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """
+            )
+            self.conn.execute(
+                f"INSERT OR IGNORE INTO {n}_meta (key, value) VALUES ('analyzer', ?)",  # noqa: S608
+                (self.analyzer.signature,),
+            )
+        (stored,) = self.conn.execute(
+            f"SELECT value FROM {n}_meta WHERE key = 'analyzer'"  # noqa: S608
+        ).fetchone()
+        if stored != self.analyzer.signature:
+            raise ValueError(
+                f"index {n!r} was built with analyzer {stored}, not {self.analyzer.signature};"
+                " rebuild it"
+            )
+
+    def __len__(self) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM {self.name}_doc").fetchone()[0]  # noqa: S608
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def add(self, docs: Iterable[Document]) -> int:
+        """Insert or replace documents by id; returns how many were written."""
+        n = self.name
+        count = 0
+        with self.conn:
+            for doc in docs:
+                analyzed = analyze_document(doc, self.analyzer)
+                self._delete_one(doc.id)
+                cursor = self.conn.execute(
+                    f"""INSERT INTO {n}_doc (id, lang, type, visibility, title, summary, body,
+                        updated_at, quality, doc_len) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",  # noqa: S608
+                    (
+                        doc.id,
+                        doc.lang,
+                        doc.type,
+                        doc.visibility,
+                        doc.title,
+                        doc.summary,
+                        doc.body,
+                        timestamp_text(doc.updated_at),
+                        float(doc.quality),
+                        analyzed.length,
+                    ),
+                )
+                self.conn.execute(
+                    f"INSERT INTO {n}_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",  # noqa: S608
+                    (cursor.lastrowid, *(analyzed.joined(f) for f in FIELDS)),
+                )
+                self.conn.executemany(
+                    f"INSERT OR IGNORE INTO {n}_vocab (surface, token) VALUES (?, ?)",  # noqa: S608
+                    sorted(analyzed.vocabulary),
+                )
+                count += 1
+        return count
+
+    def _delete_one(self, doc_id: str) -> bool:
+        n = self.name
+        row = self.conn.execute(f"SELECT rowid FROM {n}_doc WHERE id = ?", (doc_id,)).fetchone()  # noqa: S608
+        if row is None:
+            return False
+        self.conn.execute(f"DELETE FROM {n}_fts WHERE rowid = ?", row)  # noqa: S608
+        self.conn.execute(f"DELETE FROM {n}_doc WHERE rowid = ?", row)  # noqa: S608
+        return True
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents; unknown ids are ignored. The prefix vocabulary is kept."""
+        with self.conn:
+            return sum(self._delete_one(doc_id) for doc_id in ids)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        rows = self.conn.execute(
+            f"""SELECT token FROM {self.name}_vocab WHERE surface >= ? AND surface < ?
+                ORDER BY surface LIMIT ?""",  # noqa: S608
+            (prefix, prefix + "\U0010ffff", VOCABULARY_LIMIT),
+        )
+        return [token for (token,) in rows]
+
+    def known(self, surfaces: Sequence[str]) -> dict[str, str]:
+        rows = self.conn.execute(
+            f"""SELECT surface, token FROM {self.name}_vocab
+                WHERE surface IN (SELECT value FROM json_each(?))""",  # noqa: S608
+            (json.dumps(list(surfaces)),),
+        )
+        return dict(rows.fetchall())
+
+    def prepare(self, query: str | Query, *, as_you_type: bool = False) -> Query:
+        """Analyze a query string and resolve it against this index's vocabulary."""
+        if isinstance(query, str):
+            query = self.analyzer.analyze_query(query, as_you_type=as_you_type)
+        return resolve_query(query, self, spelling_variants=self.analyzer.folds_hamza_seats)
+
+    def search(
+        self,
+        query: str | Query,
+        limit: int = 20,
+        filter_ids: Iterable[str] | None = None,
+        *,
+        as_you_type: bool = False,
+    ) -> list[Hit]:
+        """Ranked hits; `filter_ids` restricts results to ids the caller may see."""
+        prepared = self.prepare(query, as_you_type=as_you_type)
+        allowed = None if filter_ids is None else list(filter_ids)
+        if not prepared or allowed == [] or limit <= 0:
+            return []
+        n = self.name
+        where = f"{n}_fts MATCH ?"
+        params: list[Any] = [*self.weights.as_tuple(), fts5_match(prepared)]
+        if allowed is not None:
+            where += " AND d.id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(allowed))
+        params.append(int(limit))
+        rows = self.conn.execute(
+            f"""SELECT d.id, bm25({n}_fts, ?, ?, ?) AS s, d.title, d.summary, d.body
+                FROM {n}_fts JOIN {n}_doc d ON d.rowid = {n}_fts.rowid
+                WHERE {where}
+                ORDER BY s, d.quality DESC, d.updated_at DESC NULLS LAST, d.id
+                LIMIT ?""",  # noqa: S608
+            params,
+        ).fetchall()
+        return [
+            Hit(
+                doc_id,
+                -score,
+                make_snippet({"summary": summary, "body": body}, prepared, self.analyzer),
+            )
+            for doc_id, score, _title, summary, body in rows
+        ]
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+#
+# The same index as a table with generated tsvector columns over the analyzer's tokens, and a
+# query that computes FTS5's bm25 in SQL. Parameters use the %(name)s style that psycopg and
+# Django's cursor both accept. Limits that differ from FTS5 only for very long documents:
+# PostgreSQL keeps at most 256 positions per lexeme and positions up to 16,383.
+
+
+def pg_schema_sql(table: str = "markaz_search_doc") -> list[str]:
+    t = _checked(table)
+    tsv = "to_tsvector('simple'::regconfig, {})"
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {t} (
+            id text COLLATE "C" PRIMARY KEY,
+            lang text NOT NULL DEFAULT '',
+            type text NOT NULL DEFAULT '',
+            visibility text NOT NULL DEFAULT 'public',
+            title text NOT NULL DEFAULT '',
+            summary text NOT NULL DEFAULT '',
+            body text NOT NULL DEFAULT '',
+            title_tokens text NOT NULL DEFAULT '',
+            summary_tokens text NOT NULL DEFAULT '',
+            body_tokens text NOT NULL DEFAULT '',
+            doc_len integer NOT NULL DEFAULT 0,
+            updated_at timestamptz,
+            quality double precision NOT NULL DEFAULT 0,
+            title_tsv tsvector GENERATED ALWAYS AS ({tsv.format("title_tokens")}) STORED,
+            summary_tsv tsvector GENERATED ALWAYS AS ({tsv.format("summary_tokens")}) STORED,
+            body_tsv tsvector GENERATED ALWAYS AS ({tsv.format("body_tokens")}) STORED,
+            tsv tsvector GENERATED ALWAYS AS (
+                setweight({tsv.format("title_tokens")}, 'A')
+                || setweight({tsv.format("summary_tokens")}, 'B')
+                || setweight({tsv.format("body_tokens")}, 'C')
+            ) STORED
+        )""",
+        f"CREATE INDEX IF NOT EXISTS {t}_tsv_idx ON {t} USING gin (tsv)",
+        f"""CREATE TABLE IF NOT EXISTS {t}_vocab (
+            surface text COLLATE "C" PRIMARY KEY, token text NOT NULL
+        )""",
+    ]
+
+
+def pg_upsert_sql(table: str = "markaz_search_doc") -> str:
+    t = _checked(table)
+    cols = (
+        "id, lang, type, visibility, title, summary, body, title_tokens, summary_tokens,"
+        " body_tokens, doc_len, updated_at, quality"
+    )
+    names = [c.strip() for c in cols.split(",")]
+    values = ", ".join(f"%({c})s" for c in names)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names[1:])
+    return f"INSERT INTO {t} ({cols}) VALUES ({values}) ON CONFLICT (id) DO UPDATE SET {updates}"  # noqa: S608
+
+
+def pg_row_params(analyzed: AnalyzedDocument) -> dict[str, Any]:
+    doc = analyzed.doc
+    updated = doc.updated_at
+    if updated is not None and updated.tzinfo is None:
+        updated = updated.replace(tzinfo=UTC)
+    return {
+        "id": doc.id,
+        "lang": doc.lang,
+        "type": doc.type,
+        "visibility": doc.visibility,
+        "title": doc.title,
+        "summary": doc.summary,
+        "body": doc.body,
+        "title_tokens": analyzed.joined("title"),
+        "summary_tokens": analyzed.joined("summary"),
+        "body_tokens": analyzed.joined("body"),
+        "doc_len": analyzed.length,
+        "updated_at": updated,
+        "quality": float(doc.quality),
+    }
+
+
+def pg_vocab_insert_sql(table: str = "markaz_search_doc") -> str:
+    t = _checked(table)
+    return (
+        f"INSERT INTO {t}_vocab (surface, token) VALUES (%(surface)s, %(token)s)"  # noqa: S608
+        " ON CONFLICT (surface) DO NOTHING"
+    )
+
+
+def pg_vocab_prefix_sql(table: str = "markaz_search_doc") -> str:
+    """Tokens whose surface starts with %(prefix)s, in the same order as `FtsIndex`."""
+    t = _checked(table)
+    return (
+        f"SELECT token FROM {t}_vocab WHERE surface >= %(prefix)s"  # noqa: S608
+        " AND surface < %(prefix)s || chr(1114111) ORDER BY surface LIMIT %(limit)s"
+    )
+
+
+def pg_vocab_known_sql(table: str = "markaz_search_doc") -> str:
+    """(surface, token) rows for the surfaces in %(surfaces)s that the index has seen."""
+    t = _checked(table)
+    return f"SELECT surface, token FROM {t}_vocab WHERE surface = ANY(%(surfaces)s)"  # noqa: S608
+
+
+def pg_delete_sql(table: str = "markaz_search_doc") -> str:
+    return f"DELETE FROM {_checked(table)} WHERE id = ANY(%(ids)s)"  # noqa: S608
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def pg_tsquery(phrase: Phrase) -> str:
+    last = len(phrase.tokens) - 1
+    return " <-> ".join(
+        _lexeme(tok) + (":*" if phrase.prefix and i == last else "")
+        for i, tok in enumerate(phrase.tokens)
+    )
+
+
+def _f8(value: float) -> str:
+    return f"{float(value)!r}::float8"
+
+
+def _lexeme_cond(alias: str, phrase: Phrase, i: int, j: int) -> str:
+    param = f"%(t{i}_{j})s"
+    if phrase.prefix and j == len(phrase.tokens) - 1:
+        return f"starts_with({alias}.lexeme, {param})"
+    return f"{alias}.lexeme = {param}"
+
+
+def _phrase_count_sql(column: str, phrase: Phrase, i: int) -> str:
+    """Instances of a multi-token phrase in one field's tsvector, as FTS5 counts them."""
+    follow = " AND ".join(
+        f"EXISTS (SELECT 1 FROM unnest(d.{column}) u{j}"  # noqa: S608
+        f" WHERE {_lexeme_cond(f'u{j}', phrase, i, j)} AND p.pos + {j} = ANY(u{j}.positions))"
+        for j in range(1, len(phrase.tokens))
+    )
+    return (
+        f"(SELECT count(*) FROM unnest(d.{column}) u0, unnest(u0.positions) AS p(pos)"  # noqa: S608
+        f" WHERE {_lexeme_cond('u0', phrase, i, 0)} AND {follow})"
+    )
+
+
+def pg_search_sql(
+    query: Query,
+    *,
+    table: str = "markaz_search_doc",
+    weights: FieldWeights = DEFAULT_WEIGHTS,
+    limit: int = 20,
+    filter_ids: Sequence[str] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """SQL and parameters ranking a prepared query (prefixes already resolved) like FTS5.
+
+    Rows are (id, score), best first. Scores equal FTS5's -bm25() bit for bit when the
+    field weights are small integers or halves (sums of them are then exact in floating
+    point), so ties, and the tie-breakers after them, fall the same way on both databases.
+    Single tokens are counted from one unnest of the weighted vector (A/B/C = title, summary,
+    body); phrases from the per-field vectors, so they never match across fields.
+    """
+    t = _checked(table)
+    phrases = query_phrases(query)
+    if not phrases:
+        raise ValueError("empty query")
+    params: dict[str, Any] = {"limit": int(limit)}
+    for i, phrase in enumerate(phrases):
+        params[f"q{i}"] = pg_tsquery(phrase)
+        for j, tok in enumerate(phrase.tokens):
+            params[f"t{i}_{j}"] = tok
+    params["all"] = " | ".join(f"( {params[f'q{i}']} )" for i in range(len(phrases)))
+    columns = [f"{name}_tsv" for name in FIELDS]
+
+    def matches(i: int) -> str:
+        q = f"%(q{i})s::tsquery"
+        if len(phrases[i].tokens) == 1:
+            return f"d.tsv @@ {q}"
+        return f"d.tsv @@ {q} AND (" + " OR ".join(f"d.{c} @@ {q}" for c in columns) + ")"
+
+    idf = ",\n".join(
+        f"""(SELECT CASE WHEN x <= 0 THEN {_f8(IDF_FLOOR)} ELSE x END FROM (
+                SELECT ln((s.n - count(*) + {_f8(0.5)}) / (count(*) + {_f8(0.5)})) AS x
+                FROM {t} d WHERE {matches(i)}) z) AS idf{i}"""  # noqa: S608
+        for i in range(len(phrases))
+    )
+    single = [i for i, p in enumerate(phrases) if len(p.tokens) == 1]
+    counts = []
+    for i, phrase in enumerate(phrases):
+        for k, col in enumerate(columns):
+            if len(phrase.tokens) == 1:
+                counts.append(f"coalesce(w.c{i}_{k}, 0) AS c{i}_{k}")
+            else:
+                counts.append(f"{_phrase_count_sql(col, phrase, i)} AS c{i}_{k}")
+    by_weight = ", ".join(
+        f"sum(cardinality(array_positions(u.weights, '{letter}')))"
+        f" FILTER (WHERE {_lexeme_cond('u', phrases[i], i, 0)}) AS c{i}_{k}"
+        for i in single
+        for k, letter in enumerate("ABC")
+    )
+    lateral = ""
+    if single:
+        lateral = f"CROSS JOIN LATERAL (SELECT {by_weight} FROM unnest(d.tsv) u) w"  # noqa: S608
+    w = [_f8(x) for x in weights.as_tuple()]
+    freqs = ", ".join(
+        f"{w[0]} * c.c{i}_0 + {w[1]} * c.c{i}_1 + {w[2]} * c.c{i}_2 AS f{i}"
+        for i in range(len(phrases))
+    )
+    k1, b = _f8(K1), _f8(B)
+    terms = [
+        f"idf.idf{i} * ((f.f{i} * ({k1} + {_f8(1.0)})) / (f.f{i} + {k1}"
+        f" * ({_f8(1.0)} - {b} + {b} * f.doc_len::float8 / s.avgdl)))"
+        for i in range(len(phrases))
+    ]
+    any_hit = " + ".join(f"c.c{i}_{k}" for i in range(len(phrases)) for k in range(3))
+    allowed = ""
+    if filter_ids is not None:
+        allowed = "AND d.id = ANY(%(ids)s)"
+        params["ids"] = list(filter_ids)
+    score = " + ".join([_f8(0.0), *terms])
+    sql = f"""
+        WITH stats AS MATERIALIZED (
+            SELECT count(*) AS n,
+                   coalesce(sum(doc_len), 0)::float8 / greatest(count(*), 1)::float8 AS avgdl
+            FROM {t}
+        ),
+        idf AS MATERIALIZED (SELECT {idf} FROM stats s),
+        cand AS MATERIALIZED (
+            SELECT d.id, d.doc_len, d.quality, d.updated_at, {", ".join(counts)}
+            FROM {t} d {lateral}
+            WHERE d.tsv @@ %(all)s::tsquery {allowed}
+        ),
+        freq AS MATERIALIZED (
+            SELECT c.id, c.doc_len, c.quality, c.updated_at, {freqs}
+            FROM cand c WHERE {any_hit} > 0
+        )
+        SELECT f.id, {score} AS score
+        FROM freq f CROSS JOIN stats s CROSS JOIN idf
+        ORDER BY score DESC, f.quality DESC, f.updated_at DESC NULLS LAST, f.id COLLATE "C"
+        LIMIT %(limit)s
+    """  # noqa: S608
+    return sql, params
+
+
+__all__ = [
+    "AnalyzedDocument",
+    "Document",
+    "FtsIndex",
+    "Hit",
+    "analyze_document",
+    "fts5_match",
+    "pg_delete_sql",
+    "pg_row_params",
+    "pg_schema_sql",
+    "pg_search_sql",
+    "pg_tsquery",
+    "pg_upsert_sql",
+    "pg_vocab_insert_sql",
+    "pg_vocab_known_sql",
+    "pg_vocab_prefix_sql",
+    "timestamp_text",
+]

@@ -1,0 +1,173 @@
+"""PostgreSQL builders, run against a throwaway database; skipped without a reachable server.
+
+The server defaults to 127.0.0.1:5432 as user postgres; MARKAZ_SEARCH_PG overrides the
+conninfo (of a maintenance database from which `markaz_search_eval` is created and dropped).
+"""
+
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from markaz.search.analysis import resolve_query
+from markaz.search.evaluation import (
+    PostgresVocabulary,
+    load_entries,
+    load_postgres_index,
+    load_queries,
+    markaz_index,
+    run_markaz,
+    run_markaz_postgres,
+    run_postgres_builtin,
+)
+from markaz.search.fts import (
+    Document,
+    FtsIndex,
+    analyze_document,
+    pg_delete_sql,
+    pg_row_params,
+    pg_schema_sql,
+    pg_search_sql,
+    pg_upsert_sql,
+)
+
+psycopg = pytest.importorskip("psycopg")
+
+DB_NAME = "markaz_search_eval"
+ADMIN = os.environ.get("MARKAZ_SEARCH_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+
+
+@pytest.fixture(scope="module")
+def pg():
+    try:
+        admin = psycopg.connect(ADMIN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    admin.execute(f"CREATE DATABASE {DB_NAME}")
+    conninfo = psycopg.conninfo.make_conninfo(ADMIN, dbname=DB_NAME)
+    conn = psycopg.connect(conninfo, autocommit=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def eval_tables(pg):
+    analyzer = load_postgres_index(pg, table="eval_markaz")
+    sqlite_index = markaz_index()
+    yield analyzer, sqlite_index
+    sqlite_index.close()
+
+
+def search_pg(pg, query, table, limit=10, filter_ids=None):
+    sql, params = pg_search_sql(query, table=table, limit=limit, filter_ids=filter_ids)
+    return pg.execute(sql, params).fetchall()
+
+
+def test_simple_parser_resplits_analyzed_tokens_exactly(pg, eval_tables):
+    analyzer, _ = eval_tables
+    for entry in load_entries():
+        for name, tokens in analyze_document(entry, analyzer).fields.items():
+            rows = pg.execute(
+                "SELECT lexemes[1] FROM ts_debug('simple', %s) WHERE alias <> 'blank'",
+                (" ".join(tokens),),
+            ).fetchall()
+            assert [r[0] for r in rows] == tokens, (entry.id, name)
+
+
+def test_postgres_and_sqlite_rank_every_eval_query_identically(pg, eval_tables):
+    analyzer, sqlite_index = eval_tables
+    vocabulary = PostgresVocabulary(pg, "eval_markaz")
+    compared = 0
+    for q in load_queries():
+        for typing in (False, True):
+            prepared = sqlite_index.prepare(q.query, as_you_type=typing)
+            parsed = analyzer.analyze_query(q.query, as_you_type=typing)
+            assert resolve_query(parsed, vocabulary, spelling_variants=True) == prepared, q.id
+            lite = [(h.id, h.score) for h in sqlite_index.search(prepared, limit=50)]
+            assert search_pg(pg, prepared, "eval_markaz", limit=50) == lite, (q.id, typing)
+            compared += len(lite)
+    assert compared > 2000
+
+
+def test_eval_figures_are_the_same_on_both_databases(pg):
+    on_sqlite = run_markaz()
+    on_postgres = run_markaz_postgres(pg, table="eval_markaz_figures")
+    assert on_postgres.runs == on_sqlite.runs
+    assert on_postgres.ndcg == on_sqlite.ndcg
+
+
+def test_markaz_beats_postgres_arabic_and_english_configurations(pg):
+    builtin = run_postgres_builtin(pg)
+    assert 0 < builtin.ndcg < run_markaz().ndcg
+
+
+@pytest.fixture
+def small(pg):
+    table = "small_search"
+    pg.execute(f"DROP TABLE IF EXISTS {table}_vocab")
+    pg.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in pg_schema_sql(table):
+        pg.execute(statement)
+    sqlite_index = FtsIndex(sqlite3.connect(":memory:"))
+
+    def add(docs):
+        sqlite_index.add(docs)
+        with pg.cursor() as cur:
+            cur.executemany(
+                pg_upsert_sql(table), [pg_row_params(analyze_document(d)) for d in docs]
+            )
+
+    yield table, sqlite_index, add
+    sqlite_index.close()
+
+
+def test_phrases_never_match_across_fields_on_postgres(pg, small):
+    table, sqlite_index, add = small
+    add([Document("edge", title="تقرير البنك", summary="الطعام للجميع")])
+    query = sqlite_index.prepare('"بنك الطعام"')
+    assert search_pg(pg, query, table) == [] == sqlite_index.search(query)
+
+
+def test_tie_breakers_and_filters_agree_with_sqlite(pg, small):
+    table, sqlite_index, add = small
+    now = datetime(2025, 3, 1, tzinfo=UTC)
+    same = {"title": "الطاقة الشمسية", "summary": "ألواح", "body": "تركيب"}
+    add(
+        [
+            Document("c", **same, quality=0.5, updated_at=now),
+            Document("a", **same, quality=0.5, updated_at=now),
+            Document("B", **same, quality=0.5, updated_at=now),
+            Document("old", **same, quality=0.5, updated_at=now - timedelta(days=3)),
+            Document("none", **same, quality=0.5),
+            Document("best", **same, quality=0.9, updated_at=now - timedelta(days=900)),
+        ]
+    )
+    query = sqlite_index.prepare("الشمسية")
+    expected = ["best", "B", "a", "c", "old", "none"]
+    assert [h.id for h in sqlite_index.search(query)] == expected
+    assert [r[0] for r in search_pg(pg, query, table)] == expected
+    allowed = ["old", "a"]
+    assert [r[0] for r in search_pg(pg, query, table, filter_ids=allowed)] == ["a", "old"]
+    assert [r[0] for r in search_pg(pg, query, table, filter_ids=[])] == []
+
+
+def test_upsert_replaces_and_delete_removes_rows(pg, small):
+    table, sqlite_index, add = small
+    add([Document("x", title="بنك الطعام")])
+    add([Document("x", title="مطبخ مجتمعي")])
+    assert search_pg(pg, sqlite_index.prepare("بنك"), table) == []
+    assert [r[0] for r in search_pg(pg, sqlite_index.prepare("مطبخ"), table)] == ["x"]
+    pg.execute(pg_delete_sql(table), {"ids": ["x", "missing"]})
+    assert search_pg(pg, sqlite_index.prepare("مطبخ"), table) == []
+
+
+def test_empty_query_is_rejected_by_the_sql_builder(small):
+    _, sqlite_index, _ = small
+    with pytest.raises(ValueError, match="empty"):
+        pg_search_sql(sqlite_index.prepare("في من"))
