@@ -8,9 +8,7 @@ def url(name, center, **kw):
     return reverse(name, kwargs={"center": center.slug, **kw})
 
 
-def test_staff_create_and_edit_an_organization_with_a_before_after_audit(
-    client, center_a, staff_a
-):
+def test_staff_create_and_edit_an_organization_with_a_before_after_audit(client, center_a, staff_a):
     client.force_login(staff_a)
     client.post(
         url("organization-create", center_a),
@@ -125,9 +123,7 @@ def test_staff_add_and_remove_affiliations(client, center_a, staff_a, mentor_a, 
         {"organization": org_a.pk, "title": "Board member"},
     )
     affiliation = Affiliation.objects.get(person=person)
-    client.post(
-        url("affiliation-remove", center_a, pk=person.pk, affiliation_pk=affiliation.pk)
-    )
+    client.post(url("affiliation-remove", center_a, pk=person.pk, affiliation_pk=affiliation.pk))
     assert not Affiliation.objects.exists()
     assert list(
         AuditEntry.objects.filter(action__startswith="stakeholders.affiliation")
