@@ -53,39 +53,22 @@ def _member(center, username, role, *, with_person=True):
     return user
 
 
-@pytest.fixture
-def admin_a(center_a):
-    return _member(center_a, "admin_a", "admin")
+def _persona_of_center_a(role):
+    @pytest.fixture
+    def persona(center_a):
+        return _member(center_a, f"{role}_a", role)
+
+    persona.__doc__ = f"The {role} of center A (with a Person record)."
+    return persona
 
 
-@pytest.fixture
-def staff_a(center_a):
-    return _member(center_a, "staff_a", "staff")
-
-
-@pytest.fixture
-def reviewer_a(center_a):
-    return _member(center_a, "reviewer_a", "reviewer")
-
-
-@pytest.fixture
-def mentor_a(center_a):
-    return _member(center_a, "mentor_a", "mentor")
-
-
-@pytest.fixture
-def innovator_a(center_a):
-    return _member(center_a, "innovator_a", "innovator")
-
-
-@pytest.fixture
-def partner_a(center_a):
-    return _member(center_a, "partner_a", "partner")
-
-
-@pytest.fixture
-def funder_a(center_a):
-    return _member(center_a, "funder_a", "funder")
+admin_a = _persona_of_center_a("admin")
+staff_a = _persona_of_center_a("staff")
+reviewer_a = _persona_of_center_a("reviewer")
+mentor_a = _persona_of_center_a("mentor")
+innovator_a = _persona_of_center_a("innovator")
+partner_a = _persona_of_center_a("partner")
+funder_a = _persona_of_center_a("funder")
 
 
 @pytest.fixture
