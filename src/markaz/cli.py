@@ -58,7 +58,19 @@ def cmd_serve(args) -> None:
     setup_django()
     from django.core.management import call_command
 
-    call_command("runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks")
+    if not args.production:
+        call_command("runserver", f"{args.host}:{args.port}", "--noreload", "--skip-checks")
+        return
+    # A real WSGI server; static files are collected once and served by whitenoise.
+    call_command("collectstatic", "--no-input", "-v", "0")
+    os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "markaz.wsgi:application",
+            "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+            "--access-logfile", "-", "--forwarded-allow-ips", args.forwarded_allow_ips,
+        ],
+    )  # fmt: skip
 
 
 def cmd_demo(args) -> None:
@@ -124,6 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app and API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", default=8000, type=int)
+    p.add_argument(
+        "--production", action="store_true", help="serve with gunicorn (needs MARKAZ_SECRET_KEY)"
+    )
+    p.add_argument("--workers", default=max(2, (os.cpu_count() or 1) * 2), type=int)
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose X-Forwarded-* headers gunicorn trusts",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or upgrade the database schema")
