@@ -7,6 +7,9 @@ admin, staff, reviewer, mentor, innovator (who runs `venture_a`), partner, funde
 
 import pytest
 
+# Fixtures of the apps whose objects the core access matrices walk.
+pytest_plugins = ["markaz.funding.tests.fixtures"]
+
 PASSWORD = "correct horse battery"  # noqa: S105 - test persona password
 
 

@@ -33,7 +33,9 @@ def _pk_for(name: str, objs: dict) -> int:
     for prefix, key in [
         ("organization", "org_b"), ("partnership", "org_b"), ("person", "person_b"),
         ("affiliation", "person_b"), ("venture", "venture_b"), ("team", "venture_b"),
-        ("remove-member", "membership_b"),
+        ("remove-member", "membership_b"), ("funding-fund", "fund_b"),
+        ("funding-award", "award_b"), ("funding-milestone", "milestone_b"),
+        ("funding-entry", "entry_b"),
     ]:  # fmt: skip
         if name.startswith(prefix):
             return objs[key].pk
@@ -41,8 +43,9 @@ def _pk_for(name: str, objs: dict) -> int:
 
 
 @pytest.fixture
-def b_objects(center_b, outsider, org_b, venture_b):
+def b_objects(center_b, outsider, org_b, venture_b, award_b):
     from markaz.core.models import Membership
+    from markaz.funding.factories import MilestoneFactory
     from markaz.stakeholders.factories import AffiliationFactory, PersonFactory
     from markaz.ventures.factories import TeamMemberFactory
 
@@ -54,6 +57,10 @@ def b_objects(center_b, outsider, org_b, venture_b):
         "affiliation_b": AffiliationFactory(person=person_b, organization=org_b),
         "member_b": TeamMemberFactory(venture=venture_b, person=person_b),
         "membership_b": Membership.objects.get(user=outsider, center=center_b),
+        "fund_b": award_b.fund,
+        "award_b": award_b,
+        "milestone_b": MilestoneFactory(award=award_b, tranche_amount=1000),
+        "entry_b": award_b.entries.first(),
     }
 
 

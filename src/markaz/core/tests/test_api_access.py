@@ -29,6 +29,10 @@ OBJECT_FOR = {
     "venture_id": "venture_b",
     "membership_id": "membership_b",
     "member_id": "team_member_b",
+    "fund_id": "fund_b",
+    "award_id": "award_b",
+    "milestone_id": "milestone_b",
+    "entry_id": "entry_b",
 }
 
 
@@ -56,7 +60,8 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def objects_b(center_b, outsider, venture_b, org_b):
+def objects_b(center_b, outsider, venture_b, org_b, award_b):
+    from markaz.funding.factories import MilestoneFactory
     from markaz.stakeholders.factories import AffiliationFactory, PersonFactory
     from markaz.ventures.factories import TeamMemberFactory
 
@@ -68,6 +73,10 @@ def objects_b(center_b, outsider, venture_b, org_b):
         "venture_b": venture_b,
         "membership_b": Membership.objects.get(user=outsider),
         "team_member_b": TeamMemberFactory(venture=venture_b, person=person_b),
+        "fund_b": award_b.fund,
+        "award_b": award_b,
+        "milestone_b": MilestoneFactory(award=award_b, tranche_amount=1000),
+        "entry_b": award_b.entries.first(),
     }
 
 
@@ -88,6 +97,24 @@ def _body(operation: str, objects: dict) -> dict:
         "role": "member" if operation == "add_team_member" else "mentor",
         "organization": objects["org_b"].pk,
         "person": objects["person_b"].pk,
+        # funding writes
+        "funder": objects["org_b"].pk,
+        "fund": objects["fund_b"].pk,
+        "venture": objects["venture_b"].pk,
+        "amount": "100.00",
+        "tranche_amount": "10.00",
+        "currency": "USD",
+        "title_en": "Planted",
+        "description_en": "Planted",
+        "text": "Planted",
+        "memo": "Planted",
+        "reference": "Planted",
+        **dict.fromkeys(
+            ["starts_on", "ends_on", "awarded_on", "due_on", "paid_on", "refunded_on"],
+            "2026-06-01",
+        ),
+        "accept": True,
+        "method": "bank_transfer",
     }
 
 
@@ -99,6 +126,10 @@ def _state_of_b(center_b) -> dict:
         "memberships": list(center_b.memberships.values_list("pk", "user_id", "role")),
         "team": list(center_b.ventures.values_list("team__pk", "team__role")),
         "affiliations": list(center_b.people.values_list("affiliations__pk")),
+        "funds": list(center_b.funds.values_list("pk", "name_en", "amount")),
+        "awards": list(center_b.awards.values_list("pk", "title_en", "amount")),
+        "milestones": list(center_b.awards.values_list("milestones__pk", "milestones__status")),
+        "ledger": list(center_b.awards.values_list("entries__pk")),
     }
 
 
