@@ -5,6 +5,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from lxml import html
 
 import markaz
@@ -49,9 +50,10 @@ def _visible_strings(page: bytes) -> set[str]:
 
 
 @pytest.fixture
-def arabic_pages(center_a, admin_a, venture_a, org_a):
+def arabic_pages(center_a, admin_a, venture_a, org_a, award_a):
     c = center_a.slug
     person = admin_a.person
+    translation.activate("ar")  # reverse() gives /ar/ URLs
     return [
         "/ar/",
         f"/ar/c/{c}/",
@@ -72,6 +74,16 @@ def arabic_pages(center_a, admin_a, venture_a, org_a):
         f"/ar/c/{c}/audit/",
         f"/ar/c/{c}/settings/",
         "/ar/me/",
+        reverse("funding-fund-list", kwargs={"center": c}),
+        reverse("funding-fund-detail", kwargs={"center": c, "pk": award_a.fund.pk}),
+        reverse("funding-award-list", kwargs={"center": c}),
+        reverse("funding-award-detail", kwargs={"center": c, "pk": award_a.pk}),
+        reverse("funding-award-create", kwargs={"center": c}),
+        reverse(
+            "funding-milestone-detail", kwargs={"center": c, "pk": award_a.milestones.first().pk}
+        ),
+        reverse("funding-ledger", kwargs={"center": c}),
+        reverse("funding-open-data", kwargs={"slug": c}),
     ]
 
 
