@@ -35,7 +35,7 @@ def _pk_for(name: str, objs: dict) -> int:
         ("affiliation", "person_b"), ("venture", "venture_b"), ("team", "venture_b"),
         ("remove-member", "membership_b"), ("funding-fund", "fund_b"),
         ("funding-award", "award_b"), ("funding-milestone", "milestone_b"),
-        ("funding-entry", "entry_b"),
+        ("funding-entry", "entry_b"), ("knowledge-", "knowledge_b"),
     ]:  # fmt: skip
         if name.startswith(prefix):
             return objs[key].pk
@@ -46,6 +46,7 @@ def _pk_for(name: str, objs: dict) -> int:
 def b_objects(center_b, outsider, org_b, venture_b, award_b):
     from markaz.core.models import Membership
     from markaz.funding.factories import MilestoneFactory
+    from markaz.knowledge.factories import EntryFactory
     from markaz.stakeholders.factories import AffiliationFactory, PersonFactory
     from markaz.ventures.factories import TeamMemberFactory
 
@@ -61,6 +62,7 @@ def b_objects(center_b, outsider, org_b, venture_b, award_b):
         "award_b": award_b,
         "milestone_b": MilestoneFactory(award=award_b, tranche_amount=1000),
         "entry_b": award_b.entries.first(),
+        "knowledge_b": EntryFactory(center=center_b, title_en="Private lessons of B"),
     }
 
 

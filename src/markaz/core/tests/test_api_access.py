@@ -115,6 +115,9 @@ def _body(operation: str, objects: dict) -> dict:
         ),
         "accept": True,
         "method": "bank_transfer",
+        # knowledge writes
+        "type": "toolkit",
+        "visibility": "public",
     }
 
 

@@ -84,6 +84,10 @@ def arabic_pages(center_a, admin_a, venture_a, org_a, award_a):
         ),
         reverse("funding-ledger", kwargs={"center": c}),
         reverse("funding-open-data", kwargs={"slug": c}),
+        reverse("knowledge-library", kwargs={"center": c}),
+        reverse("knowledge-create", kwargs={"center": c}),
+        reverse("knowledge-public"),
+        reverse("knowledge-search") + "?q=%D9%85%D8%A7%D8%A1",
     ]
 
 

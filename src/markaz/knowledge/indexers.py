@@ -1,0 +1,193 @@
+"""Turn records into index rows. A new searchable kind (calls, events) adds an `Indexer` here.
+
+Each indexer knows its model, how to load rows for `markaz reindex`, and how one row reads as
+a `Document` plus the facets and visibility fields of `SearchDocument`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import models
+
+from markaz.knowledge.index import Indexed
+from markaz.knowledge.models import Entry, Kind, Status
+from markaz.search.fts import Document
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _langs(obj, *bases: str) -> list[str]:
+    return [lang for lang in ("ar", "en") if any(getattr(obj, f"{b}_{lang}") for b in bases)]
+
+
+def _day(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def key_for(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+def entry_key(entry: Entry) -> str:
+    """Imported entries are keyed by their external id, so equal scores fall in its order."""
+    return f"entry:{entry.center_id}:{entry.external_id or f'#{entry.pk}'}"
+
+
+def _fields(obj, kind: str, *, visibility: str, **extra) -> dict:
+    return {
+        "kind": kind,
+        "object_id": obj.pk,
+        "center_id": obj.center_id,
+        "visibility": visibility,
+        "title_en": obj.name_en[:300] if hasattr(obj, "name_en") else obj.title_en,
+        "title_ar": obj.name_ar[:300] if hasattr(obj, "name_ar") else obj.title_ar,
+        **extra,
+    }
+
+
+def index_entry(entry: Entry) -> Indexed:
+    langs = _langs(entry, "title", "summary", "body")
+    summary = _join(entry.summary_ar, entry.summary_en)
+    body = _join(entry.body_ar, entry.body_en)
+    fields = _fields(
+        entry,
+        Kind.ENTRY,
+        visibility=entry.visibility if entry.status == Status.PUBLISHED else "draft",
+        type=entry.type,
+        langs=langs,
+        sdgs=sorted(g.pk for g in entry.sdgs.all()),
+        regions=list(entry.regions),
+        sectors=list(entry.sectors),
+        summary=summary,
+        body=body,
+        owner_id=entry.created_by_id,
+        updated_at=_day(entry.updated_at),
+    )
+    doc = Document(
+        id=entry_key(entry),
+        lang=langs[0] if langs else "",
+        title=_join(entry.title_ar, entry.title_en),
+        summary=summary,
+        body=body,
+        type=entry.type,
+        tags=tuple(entry.tags),
+        visibility=fields["visibility"],
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_venture(venture) -> Indexed:
+    summary = _join(venture.problem_ar, venture.problem_en)
+    body = _join(
+        venture.solution_ar, venture.solution_en, venture.beneficiaries_ar, venture.beneficiaries_en
+    )
+    org = venture.organization
+    fields = _fields(
+        venture,
+        Kind.VENTURE,
+        visibility="public" if venture.is_public else "center",
+        type=venture.stage,
+        langs=_langs(venture, "name", "problem", "solution"),
+        sdgs=sorted(g.pk for g in venture.sdg_goals.all()),
+        regions=[venture.center.region] if venture.center.region else [],
+        sectors=[org.sector] if org is not None and org.sector else [],
+        summary=summary,
+        body=body,
+        updated_at=_day(venture.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.VENTURE, venture.pk),
+        title=_join(venture.name_ar, venture.name_en),
+        summary=summary,
+        body=body,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_organization(org) -> Indexed:
+    summary = _join(org.description_ar, org.description_en)
+    fields = _fields(
+        org,
+        Kind.ORGANIZATION,
+        visibility="center",
+        type=org.sector,
+        langs=_langs(org, "name", "description"),
+        regions=[org.center.region] if org.center.region else [],
+        sectors=[org.sector] if org.sector else [],
+        summary=summary,
+        body="",
+        updated_at=_day(org.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.ORGANIZATION, org.pk),
+        title=_join(org.name_ar, org.name_en),
+        summary=summary,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_person(person) -> Indexed:
+    summary = _join(person.bio_ar, person.bio_en)
+    expertise = tuple(str(x) for x in person.expertise or ())
+    fields = _fields(
+        person,
+        Kind.PERSON,
+        visibility="center",
+        langs=_langs(person, "name", "bio"),
+        regions=[person.center.region] if person.center.region else [],
+        summary=summary,
+        body="",
+        updated_at=_day(person.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.PERSON, person.pk),
+        title=_join(person.name_ar, person.name_en),
+        summary=summary,
+        tags=expertise,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+@dataclass(frozen=True)
+class Indexer:
+    kind: str
+    model: type[models.Model]
+    build: Callable[[models.Model], Indexed]
+    prefetch: tuple[str, ...] = ()
+    related: tuple[str, ...] = ("center",)
+
+    def rows(self) -> Iterable[models.Model]:
+        qs = self.model._default_manager.select_related(*self.related)
+        return qs.prefetch_related(*self.prefetch).order_by("pk").iterator(chunk_size=500)
+
+    def count(self) -> int:
+        return self.model._default_manager.count()
+
+
+def registry() -> dict[str, Indexer]:
+    from markaz.stakeholders.models import Organization, Person
+    from markaz.ventures.models import Venture
+
+    return {
+        Kind.ENTRY: Indexer(Kind.ENTRY, Entry, index_entry, ("sdgs",)),
+        Kind.VENTURE: Indexer(
+            Kind.VENTURE,
+            Venture,
+            index_venture,
+            ("sdg_goals",),
+            ("center", "organization"),
+        ),
+        Kind.ORGANIZATION: Indexer(Kind.ORGANIZATION, Organization, index_organization),
+        Kind.PERSON: Indexer(Kind.PERSON, Person, index_person),
+    }
