@@ -183,3 +183,15 @@ def test_print_logins_lists_every_login_and_where_to_open_the_demo(capsys):
         assert row["username"] in out
     assert DEMO_PASSWORD in out
     assert "http://127.0.0.1:8000/en/" in out and "http://127.0.0.1:8000/ar/" in out
+
+
+def test_the_demo_library_is_shared_among_the_centers_and_searchable(seeded):
+    from markaz.core.access import scope_for
+    from markaz.knowledge.models import Entry
+    from markaz.knowledge.search import search
+
+    entries = Entry.objects.filter(status="published", visibility="public")
+    assert entries.count() >= 200
+    assert entries.values("center").distinct().count() >= 6
+    results = search(scope_for(None), "المياه")
+    assert results.hits, "an Arabic query finds demo entries"
