@@ -30,6 +30,7 @@ def seed_demo(progress: bool = False) -> dict[str, Any]:
     Returns how many demo rows of each kind exist afterwards, plus `created` per kind.
     """
     from markaz.core.audit import record
+    from markaz.demo.funding import seed_funding
     from markaz.demo.knowledge import seed_knowledge
 
     seeder = Seeder(demo_plan())
@@ -38,6 +39,7 @@ def seed_demo(progress: bool = False) -> dict[str, Any]:
         for label, step in STEPS:
             step(seeder)
             advance(label)
+        seeder.created["awards"] += seed_funding()
         seeder.created["knowledge entries"] += seed_knowledge(
             [c["slug"] for c in seeder.plan["centers"]]
         )

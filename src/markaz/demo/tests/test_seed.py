@@ -195,3 +195,11 @@ def test_the_demo_library_is_shared_among_the_centers_and_searchable(seeded):
     assert entries.values("center").distinct().count() >= 6
     results = search(scope_for(None), "المياه")
     assert results.hits, "an Arabic query finds demo entries"
+
+
+def test_the_demo_has_a_fund_with_awards_and_a_paid_tranche(seeded):
+    from markaz.funding.models import Award, Fund, LedgerEntry
+
+    fund = Fund.objects.get(center__slug="amal-hub")
+    assert Award.objects.filter(fund=fund).count() == 3
+    assert LedgerEntry.objects.filter(kind="disbursement").count() == 1
