@@ -35,6 +35,10 @@ def _with_details(qs):
     )
 
 
+def _for_list(qs):
+    return qs.select_related("organization").prefetch_related("sdg_goals")
+
+
 def _detail(scope, center, pk: int):
     return get_visible(_with_details(ventures_for(scope, center)), pk=pk)
 
@@ -71,7 +75,7 @@ def list_ventures(request, slug: str, filters: Query[VentureFilters]):
         sdg=filters.sdg,
         country=filters.country or "",
     )
-    return paginate(request, _with_details(qs), filters)
+    return paginate(request, _for_list(qs), filters)
 
 
 @router.post(

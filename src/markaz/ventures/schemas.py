@@ -72,7 +72,30 @@ class VentureOut(Schema):
         return sorted(obj.team.all(), key=lambda m: m.pk)
 
 
-VenturePage = page_of(VentureOut, "VenturePage")
+class VentureSummaryOut(Schema):
+    """A venture in a list: what a list shows; the texts and the team are on the detail."""
+
+    id: int
+    name: str
+    name_en: str
+    name_ar: str
+    stage: Stage
+    legal_form: LegalForm
+    sdg_goals: SdgGoals = Field(description="SDG goal numbers.")
+    country: str | None
+    city: str
+    is_public: bool
+    organization: OrganizationBrief | None
+    updated_at: datetime
+
+    resolve_country = staticmethod(country_out)
+
+    @staticmethod
+    def resolve_sdg_goals(obj) -> list[int]:
+        return VentureOut.resolve_sdg_goals(obj)
+
+
+VenturePage = page_of(VentureSummaryOut, "VenturePage")
 
 
 class VentureIn(Schema):

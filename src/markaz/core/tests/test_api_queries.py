@@ -99,7 +99,7 @@ def test_the_query_count_check_notices_a_per_row_query(client, staff_a, center_a
     client.force_login(staff_a)
     url = "/api/v1/centers/amal-hub/ventures"
     monkeypatch.setattr(
-        "markaz.ventures.api._with_details", lambda qs: qs.select_related("organization")
+        "markaz.ventures.api._for_list", lambda qs: qs.select_related("organization")
     )
     _grow_ventures(center_a, 5)
     with CaptureQueriesContext(connection) as few:
