@@ -34,6 +34,7 @@ from markaz.core.search import text_filter
 from markaz.core.selectors import centers_for, memberships_for, my_centers
 from markaz.core.services import add_membership, remove_membership, update_center
 from markaz.core.tokens import revoke_token
+from markaz.core.tokens_selectors import tokens_of
 from markaz.sdg import selectors as sdg
 
 router = Router()
@@ -185,7 +186,7 @@ def delete_membership(request, slug: str, membership_id: int):
     tags=["tokens"],
 )
 def list_tokens(request, filters: Query[PageParams]):
-    return paginate(request, reference.tokens_for(scope_of(request)), filters)
+    return paginate(request, tokens_of(scope_of(request)), filters)
 
 
 @router.post(
@@ -197,7 +198,7 @@ def list_tokens(request, filters: Query[PageParams]):
 )
 def revoke_own_token(request, token_id: int):
     scope = scope_of(request)
-    token = get_visible(reference.tokens_for(scope), pk=token_id)
+    token = get_visible(tokens_of(scope), pk=token_id)
     return revoke_token(token=token, actor=scope.user)
 
 

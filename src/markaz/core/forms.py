@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from markaz.core.models import Center, Membership, Role
+from markaz.core.models import Center, Role
 from markaz.core.uploads import IMAGES, validate_upload
 
 
@@ -87,6 +87,3 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-__all__ = ["AuditFilterForm", "BilingualFormMixin", "CenterForm", "Membership", "MembershipForm"]

@@ -9,13 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from markaz.core.access import AccessScope
-from markaz.core.models import ApiToken
 from markaz.core.selectors import find_user
-from markaz.core.tokens_selectors import tokens_of
 from markaz.sdg import selectors as sdg
 from markaz.sdg.models import Goal, Target
 
@@ -57,11 +53,3 @@ def user_by_username_or_email(identifier: str, *, field: str = "user"):
     if user is None:
         raise ValidationError({field: _("No user with that username or email.")})
     return user
-
-
-def tokens_for(scope: AccessScope) -> QuerySet[ApiToken]:
-    """The user's own tokens; through a token, only those of the token's center."""
-    qs = tokens_of(scope)
-    if scope.token_center_id is not None:
-        qs = qs.filter(center_id=scope.token_center_id)
-    return qs.order_by("-created_at", "-id")

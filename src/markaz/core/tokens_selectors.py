@@ -1,4 +1,4 @@
-"""Reads of API tokens: a user sees only their own."""
+"""Reads of API tokens: a user sees only their own; through a token, only that center's."""
 
 from markaz.core.models import ApiToken
 
@@ -6,4 +6,7 @@ from markaz.core.models import ApiToken
 def tokens_of(scope):
     if not scope.is_authenticated:
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(user_id=scope.user_id).select_related("center")
+    qs = ApiToken.objects.filter(user_id=scope.user_id).select_related("center")
+    if scope.token_center_id is not None:
+        qs = qs.filter(center_id=scope.token_center_id)
+    return qs.order_by("-created_at", "-id")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 
 from markaz.core.access import get_center_for
 
@@ -62,7 +61,3 @@ def forbid_unless(allowed: bool) -> None:
     """For an object the user can see but not change: 403 (404 is for what they cannot see)."""
     if not allowed:
         raise PermissionDenied
-
-
-def not_found() -> Http404:
-    return Http404("Not found.")

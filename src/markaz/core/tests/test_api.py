@@ -327,3 +327,16 @@ def test_every_operation_has_an_id_a_summary_and_tags(db):
         assert operation["operationId"] and operation["summary"] and operation["tags"]
     ids = [op["operationId"] for op in operations]
     assert len(ids) == len(set(ids))
+
+
+def test_through_a_token_a_user_lists_only_that_centers_tokens(client, staff_a, center_a, center_b):
+    Membership.objects.create(user=staff_a, center=center_b, role="staff")
+    create_token(username="staff_a", center_slug=center_b.slug, name="nairobi")
+    _token, secret = create_token(username="staff_a", center_slug=center_a.slug, name="amman")
+    body = client.get(f"{API}/tokens", headers={"Authorization": f"Bearer {secret}"}).json()
+    assert [t["name"] for t in body["items"]] == ["amman"]
+    client.force_login(staff_a)
+    assert sorted(t["name"] for t in client.get(f"{API}/tokens").json()["items"]) == [
+        "amman",
+        "nairobi",
+    ]
