@@ -5,10 +5,16 @@ admin, staff, reviewer, mentor, innovator (who runs `venture_a`), partner, funde
 `outsider` is staff of center B; `stranger` has a login and no role anywhere.
 """
 
+from pathlib import Path
+
 import pytest
 
-# Fixtures of the apps whose objects the core access matrices walk.
-pytest_plugins = ["markaz.funding.tests.fixtures"]
+# Every app's shared fixtures (`markaz/<app>/tests/fixtures.py`), so other apps' tests and
+# the core access matrices can use them. They import models inside fixtures, never at the top.
+pytest_plugins = sorted(
+    f"markaz.{p.parent.parent.name}.tests.fixtures"
+    for p in Path(__file__).parent.glob("src/markaz/*/tests/fixtures.py")
+)
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test persona password
 

@@ -6,6 +6,7 @@
     python3 tasks.py lint      ruff check and ruff format --check
     python3 tasks.py lock      re-pin requirements/*.txt with hashes from requirements/*.in
     python3 tasks.py messages  extract translatable strings (needs gettext) and compile catalogs
+                               (`messages APP`: only that app's own catalog)
 
 Only the standard library is used here: this file creates the virtual environment.
 """
@@ -89,22 +90,30 @@ def main(argv: list[str]) -> None:
         run(BIN / "ruff", "check", ".")
         run(BIN / "ruff", "format", "--check", ".")
     elif task == "messages":
+        # `messages` does every catalog; `messages APP` only that app's own catalog.
         ensure_venv("dev")
         src = ROOT / "src" / "markaz"
-        if shutil.which("xgettext"):
-            run(
-                BIN / "markaz", "manage", "makemessages", "-l", "ar", "--no-obsolete",
-                "--ignore", "tests/*", cwd=src,
-            )  # fmt: skip
-        else:
-            print("xgettext (Debian's gettext) is missing: compiling the catalogs only.")
-        for po in src.glob("locale/*/LC_MESSAGES/*.po"):
-            run(
-                PY,
-                "-c",
-                f"import polib; polib.pofile({str(po)!r})"
-                f".save_as_mofile({str(po.with_suffix('.mo'))!r})",
-            )
+        own = sorted(d.parent.name for d in src.glob("*/locale"))
+        targets = [a for a in rest if not a.startswith("-")] or ["", *own]
+        for target in targets:
+            where = src / target if target else src
+            (where / "locale" / "ar" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+            skip = ["tests/*"] if target else ["tests/*", *(f"{a}/*" for a in own)]
+            if shutil.which("xgettext"):
+                ignores = [x for pattern in skip for x in ("--ignore", pattern)]
+                run(
+                    BIN / "markaz", "manage", "makemessages", "-l", "ar", "--no-obsolete",
+                    *ignores, cwd=where,
+                )  # fmt: skip
+            else:
+                print("xgettext (Debian's gettext) is missing: compiling the catalogs only.")
+            for po in where.glob("locale/*/LC_MESSAGES/*.po"):
+                run(
+                    PY,
+                    "-c",
+                    f"import polib; polib.pofile({str(po)!r})"
+                    f".save_as_mofile({str(po.with_suffix('.mo'))!r})",
+                )
     elif task == "lock":
         ensure_venv("dev")
         run(PY, "-m", "pip", "install", "-q", "pip-tools")

@@ -6,12 +6,19 @@ unless it says `auth=None`. Errors are problem+json (see `markaz.core.api_errors
 
 from ninja import NinjaAPI
 
+from markaz.challenges.api import router as challenges_router
 from markaz.core.api import router as core_router
 from markaz.core.api_auth import API_AUTH
 from markaz.core.api_errors import PROBLEM_CONTENT_TYPE, install
+from markaz.events.api import router as events_router
 from markaz.funding.api import router as funding_router
+from markaz.impact.api import router as impact_router
 from markaz.knowledge.api import router as knowledge_router
 from markaz.mentoring.api import router as mentoring_router
+from markaz.networking.api import router as networking_router
+from markaz.programs.api import router as programs_router
+from markaz.resources.api import router as resources_router
+from markaz.review.api import router as review_router
 from markaz.stakeholders.api import router as stakeholders_router
 from markaz.ventures.api import router as ventures_router
 
@@ -51,3 +58,10 @@ api.add_router("", ventures_router, tags=["ventures"])
 api.add_router("", funding_router, tags=["funding"])
 api.add_router("", mentoring_router, tags=["mentoring"])
 api.add_router("", knowledge_router, tags=["knowledge and search"])
+api.add_router("", challenges_router, tags=["challenges"])
+api.add_router("", programs_router, tags=["programs, calls and applications"])
+api.add_router("", review_router, tags=["review"])
+api.add_router("", impact_router, tags=["impact"])
+api.add_router("", events_router, tags=["events"])
+api.add_router("", resources_router, tags=["resources and bookings"])
+api.add_router("", networking_router, tags=["networking"])

@@ -43,6 +43,13 @@ INSTALLED_APPS = [
     "markaz.funding",
     "markaz.mentoring",
     "markaz.knowledge",
+    "markaz.challenges",
+    "markaz.programs",
+    "markaz.review",
+    "markaz.impact",
+    "markaz.events",
+    "markaz.resources",
+    "markaz.networking",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +145,11 @@ TIME_ZONE = env_str("MARKAZ_TIME_ZONE", "UTC")
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "markaz.core.staticfinders.PackageFileFinder",  # plotly.min.js from the plotly wheel
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root

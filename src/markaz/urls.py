@@ -25,6 +25,13 @@ urlpatterns += i18n_patterns(
     path("", include("markaz.funding.urls")),
     path("", include("markaz.mentoring.urls")),
     path("", include("markaz.knowledge.urls")),
+    path("", include("markaz.challenges.urls")),
+    path("", include("markaz.programs.urls")),
+    path("", include("markaz.review.urls")),
+    path("", include("markaz.impact.urls")),
+    path("", include("markaz.events.urls")),
+    path("", include("markaz.resources.urls")),
+    path("", include("markaz.networking.urls")),
     prefix_default_language=True,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from markaz.core.i18n import other_language
+from markaz.core.plugins import nav_items
 
 
 def navigation(request):
@@ -18,4 +19,6 @@ def navigation(request):
         context["current_roles"] = scope.roles_in(center)
         context["is_center_staff"] = scope.is_staff_of(center)
         context["is_center_admin"] = scope.is_admin_of(center)
+        staff = context["is_center_staff"]
+        context["app_nav"] = [item for item in nav_items() if item.audience == "member" or staff]
     return context

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from markaz.core.plugins import app_modules
 from markaz.demo.compose import demo_plan
 from markaz.demo.datafiles import load
 from markaz.demo.progress import progress_bar
@@ -40,9 +41,13 @@ def seed_demo(progress: bool = False) -> dict[str, Any]:
             step(seeder)
             advance(label)
         seeder.created["awards"] += seed_funding()
-        seeder.created["knowledge entries"] += seed_knowledge(
-            [c["slug"] for c in seeder.plan["centers"]]
-        )
+        slugs = [c["slug"] for c in seeder.plan["centers"]]
+        seeder.created["knowledge entries"] += seed_knowledge(slugs)
+        # Each capability app may seed its own part: `markaz.<app>.demo_data.seed(slugs)`
+        # returns {kind: number created}; it must be idempotent.
+        for module in app_modules("demo_data"):
+            for kind, count in module.seed(slugs).items():
+                seeder.created[kind] += count
         if seeder.created.total():
             record(
                 action="demo.network.seeded",

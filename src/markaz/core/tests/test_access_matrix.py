@@ -7,10 +7,19 @@ OBJECT_FOR fails `test_every_center_page_is_in_the_matrix`.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from markaz.core.tests.access_plugins import (
+    plugin_objects_b,
+    plugin_page_object_for,
+    plugin_page_pk_prefixes,
+)
+
 PERSONAS = ["admin_a", "staff_a", "reviewer_a", "mentor_a", "innovator_a", "partner_a", "funder_a"]
 
 # URL keyword → which of center B's objects fills it.
 OBJECT_FOR = {"pk": None, "affiliation_pk": "affiliation_b", "member_pk": "member_b"}
+# Each capability app adds its own pages through `markaz.<app>.tests.access` (see
+# `markaz.core.tests.access_plugins`): PAGE_PK_PREFIXES, PAGE_OBJECT_FOR, objects_b().
+OBJECT_FOR.update(plugin_page_object_for())
 
 
 def _center_url_names() -> list[tuple[str, list[str]]]:
@@ -36,6 +45,7 @@ def _pk_for(name: str, objs: dict) -> int:
         ("remove-member", "membership_b"), ("funding-fund", "fund_b"),
         ("funding-award", "award_b"), ("funding-milestone", "milestone_b"),
         ("funding-entry", "entry_b"), ("knowledge-", "knowledge_b"),
+        *plugin_page_pk_prefixes(),
     ]:  # fmt: skip
         if name.startswith(prefix):
             return objs[key].pk
@@ -51,7 +61,7 @@ def b_objects(center_b, outsider, org_b, venture_b, award_b):
     from markaz.ventures.factories import TeamMemberFactory
 
     person_b = PersonFactory(center=center_b, name_en="Private Person B")
-    return {
+    objects = {
         "org_b": org_b,
         "venture_b": venture_b,
         "person_b": person_b,
@@ -64,6 +74,7 @@ def b_objects(center_b, outsider, org_b, venture_b, award_b):
         "entry_b": award_b.entries.first(),
         "knowledge_b": EntryFactory(center=center_b, title_en="Private lessons of B"),
     }
+    return plugin_objects_b(center_b, objects)
 
 
 def _urls_for_center_b(center_b, b_objects):

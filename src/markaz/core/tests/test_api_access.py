@@ -10,6 +10,12 @@ import re
 import pytest
 
 from markaz.core.models import AuditEntry, Membership
+from markaz.core.tests.access_plugins import (
+    plugin_api_body,
+    plugin_api_object_for,
+    plugin_objects_b,
+    plugin_state_of_b,
+)
 from markaz.core.tokens import create_token
 
 PERSONAS = [
@@ -34,6 +40,9 @@ OBJECT_FOR = {
     "milestone_id": "milestone_b",
     "entry_id": "entry_b",
 }
+# Each capability app adds its own through `markaz.<app>.tests.access`: API_OBJECT_FOR,
+# objects_b(), api_body() and state_of_b() (see `markaz.core.tests.access_plugins`).
+OBJECT_FOR.update(plugin_api_object_for())
 
 
 def _center_operations() -> list[tuple[str, str, str]]:
@@ -67,7 +76,7 @@ def objects_b(center_b, outsider, venture_b, org_b, award_b):
 
     person_b = PersonFactory(center=center_b, name_en="Wanjiru")
     AffiliationFactory(person=person_b, organization=org_b)
-    return {
+    objects = {
         "org_b": org_b,
         "person_b": person_b,
         "venture_b": venture_b,
@@ -78,6 +87,7 @@ def objects_b(center_b, outsider, venture_b, org_b, award_b):
         "milestone_b": MilestoneFactory(award=award_b, tranche_amount=1000),
         "entry_b": award_b.entries.first(),
     }
+    return plugin_objects_b(center_b, objects)
 
 
 def _url(path: str, objects: dict) -> str:
@@ -118,6 +128,7 @@ def _body(operation: str, objects: dict) -> dict:
         # knowledge writes
         "type": "toolkit",
         "visibility": "public",
+        **plugin_api_body(operation, objects),
     }
 
 
@@ -133,6 +144,7 @@ def _state_of_b(center_b) -> dict:
         "awards": list(center_b.awards.values_list("pk", "title_en", "amount")),
         "milestones": list(center_b.awards.values_list("milestones__pk", "milestones__status")),
         "ledger": list(center_b.awards.values_list("entries__pk")),
+        **plugin_state_of_b(center_b),
     }
 
 

@@ -1,23 +1,25 @@
 """No English interface text is left on Arabic pages, and the catalog is complete."""
 
-from pathlib import Path
-
 import polib
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from lxml import html
 
-import markaz
+from markaz.core.tests.arabic import (
+    PACKAGE,
+    catalogs,
+    english_interface_strings,
+    english_left_on,
+    visible_strings,
+)
 
-CATALOG = Path(markaz.__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 
-
-def test_the_arabic_catalog_is_complete_and_compiled():
-    po = polib.pofile(str(CATALOG))
+@pytest.mark.parametrize("catalog", catalogs(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_arabic_catalog_is_complete_and_compiled(catalog):
+    po = polib.pofile(str(catalog))
     assert [e.msgid for e in po if not e.translated()] == []
     assert [e.msgid for e in po if "fuzzy" in e.flags] == []
-    mo = polib.mofile(str(CATALOG.with_suffix(".mo")))
+    mo = polib.mofile(str(catalog.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     stale = [
         e.msgid
@@ -26,27 +28,6 @@ def test_the_arabic_catalog_is_complete_and_compiled():
         != (e.msgstr if not e.msgid_plural else {int(k): v for k, v in e.msgstr_plural.items()})
     ]
     assert stale == [], "run `python3 tasks.py messages` to recompile the catalog"
-
-
-def _english_interface_strings() -> set[str]:
-    po = polib.pofile(str(CATALOG))
-    return {
-        e.msgid
-        for e in po
-        if not e.msgid_plural and "%" not in e.msgid and sum(c.isalpha() for c in e.msgid) >= 3
-    }
-
-
-def _visible_strings(page: bytes) -> set[str]:
-    tree = html.fromstring(page)
-    # Scripts, and text explicitly marked as English (the language switch, English content).
-    for bad in tree.xpath("//script|//style|//*[@lang='en']"):
-        bad.drop_tree()
-    texts = {t.strip() for t in tree.xpath("//text()") if t.strip()}
-    shown = ["//@placeholder", "//@title", "//@aria-label", "//input[@type='submit']/@value"]
-    for path in shown:
-        texts |= {v.strip() for v in tree.xpath(path) if v.strip()}
-    return texts
 
 
 @pytest.fixture
@@ -92,23 +73,15 @@ def arabic_pages(center_a, admin_a, venture_a, org_a, award_a):
 
 
 def test_arabic_pages_show_no_english_interface_text(client, admin_a, arabic_pages):
-    english = _english_interface_strings()
-    assert len(english) > 100
+    assert len(english_interface_strings()) > 100
     client.force_login(admin_a)
-    leftovers = {}
-    for url in arabic_pages:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        found = _visible_strings(response.content) & english
-        if found:
-            leftovers[url] = sorted(found)
-    assert leftovers == {}
+    assert english_left_on(client, arabic_pages) == {}
 
 
 def test_signed_out_arabic_pages_are_arabic_too(client, center_a):
-    english = _english_interface_strings()
+    english = english_interface_strings()
     for url in ("/ar/", reverse("login"), "/ar/accounts/password_reset/"):
         url = url.replace("/en/", "/ar/")
         response = client.get(url)
         assert response.status_code == 200
-        assert _visible_strings(response.content) & english == set(), url
+        assert visible_strings(response.content) & english == set(), url

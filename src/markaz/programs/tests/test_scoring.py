@@ -109,7 +109,8 @@ def test_calibration_makes_a_uniformly_harsh_reviewer_rank_like_a_lenient_one(
     shift = room * (min(qualities) - 1) * squeeze
 
     def harsh(q):
-        return 1 + (q - 1) * squeeze - shift
+        # max(): rounding can land a hair under the scale's floor (0.9999999999999998).
+        return max(1.0, 1 + (q - 1) * squeeze - shift)
 
     reviews = [review("lenient", f"L{i}", q) for i, q in enumerate(qualities)]
     reviews += [review("harsh", f"H{i}", harsh(q)) for i, q in enumerate(qualities)]

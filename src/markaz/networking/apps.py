@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkingConfig(AppConfig):
+    name = "markaz.networking"
+    label = "networking"
+    verbose_name = _("Networking")
+    # Links this app adds to the center navigation (markaz.core.plugins.NavItem).
+    nav = ()
