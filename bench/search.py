@@ -119,6 +119,7 @@ def load(n: int) -> None:
                 index.bulk_load([index_entry(e) for e in entries])
             batch = []
             log(f"  indexed {i + 1:,} / {n:,}")
+    index.refresh_statistics()  # as `markaz reindex` does after a rebuild
 
 
 def child(backend: str, n: int) -> None:

@@ -9,6 +9,7 @@ leaves no index row behind.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from markaz.knowledge.models import SearchDocument
 from markaz.search.analysis import DEFAULT_ANALYZER, Query, resolve_query
@@ -137,6 +139,16 @@ def remove(keys: Sequence[str]) -> None:
     SearchDocument.objects.filter(key__in=keys).delete()
 
 
+def refresh_statistics() -> None:
+    """ANALYZE the search tables after bulk changes: without statistics SQLite probes the
+    visibility index (every public row) instead of the primary key when joining a ranked
+    window back to its rows, and ranking gets several times slower."""
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+        if _pg():
+            cur.execute(f"ANALYZE {TABLE}")
+
+
 def clear() -> None:
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
@@ -216,12 +228,45 @@ def ranked(query: Query, visible: QuerySet[SearchDocument], limit: int) -> list[
             params.pop("ids")
             cur.execute(sql, {**params, **named})
             return [(key, float(score)) for key, score in cur.fetchall()]
+        return _sqlite_ranked(cur, fts5_match(query), visible, limit)
+
+
+def _sqlite_ranked(cur, match: str, visible: QuerySet[SearchDocument], limit: int):
+    """FTS5 ranks alone first (bm25 in C over the index), then only the best rows are joined
+    and filtered; the window grows until the cut-off is safe.
+
+    Joining every match to its row and the visibility filter before ranking cost five times
+    the ranking itself. A window of the best `fetch` matches is enough once the last kept
+    hit scores strictly better than the worst fetched one: nothing outside the window can
+    then tie or beat it, so the order (ties broken by quality, recency, key) is exact.
+    """
+    fetch = limit + max(limit // 4, 64)
+    while True:
         cur.execute(
-            f"""SELECT d.key, bm25({TABLE}, %s, %s, %s) AS s
-                FROM {TABLE} JOIN {SearchDocument._meta.db_table} d ON d.id = {TABLE}.rowid
-                WHERE {TABLE} MATCH %s AND d.id IN ({sub_sql})
-                ORDER BY s, d.quality DESC, d.updated_at DESC NULLS LAST, d.key
-                LIMIT %s""",  # noqa: S608
-            [*DEFAULT_WEIGHTS.as_tuple(), fts5_match(query), *sub_params, int(limit)],
+            f"""SELECT rowid, bm25({TABLE}, %s, %s, %s) AS s FROM {TABLE}
+                WHERE {TABLE} MATCH %s ORDER BY s LIMIT %s""",  # noqa: S608
+            [*DEFAULT_WEIGHTS.as_tuple(), match, fetch],
         )
-        return [(key, -score) for key, score in cur.fetchall()]
+        window = cur.fetchall()
+        if not window:
+            return []
+        scores = dict(window)
+        # The visibility conditions stay inline (as a subquery SQLite materialized it whole).
+        in_window = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(scores))])
+        sql, params = (
+            visible.filter(pk__in=in_window)
+            .values_list("id", "key", "quality", "updated_at")
+            .query.sql_with_params()
+        )
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+        # Same order as the SQL it replaced: score, quality desc, newest first (nulls last),
+        # key; stable sorts, least significant first.
+        rows.sort(key=lambda r: r[1])
+        rows.sort(key=lambda r: r[3].timestamp() if r[3] else -math.inf, reverse=True)
+        rows.sort(key=lambda r: (scores[r[0]], -r[2]))
+        kept = rows[:limit]
+        exhausted = len(window) < fetch
+        if exhausted or (len(kept) == limit and scores[kept[-1][0]] < window[-1][1]):
+            return [(key, -scores[pk]) for pk, key, _q, _u in kept]
+        fetch *= 4

@@ -29,4 +29,5 @@ def rebuild(progress: Callable[[str, int], None] | None = None) -> dict[str, int
                 written += index.bulk_load(batch)
                 batch = []
         counts[str(kind)] = written + index.bulk_load(batch)
+    index.refresh_statistics()
     return counts
