@@ -27,9 +27,10 @@ from markaz.search.fts import (
     analyze_document,
     fts5_match,
     pg_delete_sql,
+    pg_drop_sql,
+    pg_ranked,
     pg_row_params,
     pg_schema_sql,
-    pg_search_sql,
     pg_upsert_sql,
     pg_vocab_insert_sql,
     pg_vocab_known_sql,
@@ -53,6 +54,8 @@ def schema_sql(vendor: str) -> list[str]:
 
 
 def drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return pg_drop_sql(TABLE)
     return [f"DROP TABLE IF EXISTS {TABLE}_vocab", f"DROP TABLE IF EXISTS {TABLE}"]
 
 
@@ -151,8 +154,11 @@ def refresh_statistics() -> None:
 
 def clear() -> None:
     with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        cur.execute(f"DELETE FROM {TABLE}_vocab")  # noqa: S608
+        if _pg():  # the postings go with their documents
+            cur.execute(f"TRUNCATE {TABLE}, {TABLE}_post, {TABLE}_vocab")
+        else:
+            cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+            cur.execute(f"DELETE FROM {TABLE}_vocab")  # noqa: S608
     SearchDocument.objects.all().delete()
 
 
@@ -222,12 +228,15 @@ def ranked(query: Query, visible: QuerySet[SearchDocument], limit: int) -> list[
         return []
     with connection.cursor() as cur:
         if _pg():
-            sql, params = pg_search_sql(query, table=TABLE, limit=limit, filter_ids=[])
             sub, named = _named(sub_sql, sub_params)
-            sql = sql.replace("d.id = ANY(%(ids)s)", f"d.id IN ({sub})")
-            params.pop("ids")
-            cur.execute(sql, {**params, **named})
-            return [(key, float(score)) for key, score in cur.fetchall()]
+
+            def execute(sql: str, params: dict) -> list[tuple]:
+                sql = sql.replace("d.id = ANY(%(ids)s)", f"d.id IN ({sub})")
+                params.pop("ids")
+                cur.execute(sql, {**params, **named})
+                return cur.fetchall()
+
+            return pg_ranked(execute, query, limit=limit, table=TABLE, filter_ids=[])
         return _sqlite_ranked(cur, fts5_match(query), visible, limit)
 
 

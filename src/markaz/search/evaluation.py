@@ -28,6 +28,7 @@ from markaz.search.fts import (
     Document,
     FtsIndex,
     analyze_document,
+    pg_drop_sql,
     pg_row_params,
     pg_schema_sql,
     pg_search_sql,
@@ -257,8 +258,8 @@ def load_postgres_index(
 ) -> Analyzer:
     """Create and fill Markaz's PostgreSQL search table with the evaluation entries."""
     analyzer = Analyzer(config or AnalyzerConfig())
-    conn.execute(f"DROP TABLE IF EXISTS {table}_vocab")
-    conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in pg_drop_sql(table):
+        conn.execute(statement)
     for statement in pg_schema_sql(table):
         conn.execute(statement)
     analyzed = [analyze_document(d, analyzer) for d in (entries or load_entries())]

@@ -110,6 +110,6 @@ def test_another_app_can_add_its_own_import_subcommand():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     import_parser = sub.choices["import"]
-    import_parser.markaz_subcommands.add_parser("impact")
+    import_parser.markaz_subcommands.add_parser("example-kind")
     args = parser.parse_args(["import", "knowledge", "f.jsonl"])
     assert args.file == "f.jsonl"

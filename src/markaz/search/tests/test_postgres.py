@@ -26,6 +26,7 @@ from markaz.search.fts import (
     FtsIndex,
     analyze_document,
     pg_delete_sql,
+    pg_ranked,
     pg_row_params,
     pg_schema_sql,
     pg_search_sql,
@@ -171,3 +172,37 @@ def test_empty_query_is_rejected_by_the_sql_builder(small):
     _, sqlite_index, _ = small
     with pytest.raises(ValueError, match="empty"):
         pg_search_sql(sqlite_index.prepare("في من"))
+
+
+def test_the_ranked_window_equals_ranking_every_match_on_postgres(pg, eval_tables):
+    _, sqlite_index = eval_tables
+    ids = [e.id for e in load_entries()]
+    subsets = [None, ids[::2], ids[::17], []]  # everything, half, a few, nothing visible
+
+    def execute(sql, params):
+        return pg.execute(sql, params).fetchall()
+
+    compared = 0
+    for q in load_queries()[:30]:
+        prepared = sqlite_index.prepare(q.query)
+        for subset in subsets:
+            for limit in (1, 5, 40):
+                full = search_pg(pg, prepared, "eval_markaz", limit=limit, filter_ids=subset)
+                windowed = pg_ranked(
+                    execute, prepared, limit=limit, table="eval_markaz", filter_ids=subset
+                )
+                assert windowed == full, (q.id, limit, subset and len(subset))
+                compared += len(full)
+    assert compared > 500
+
+
+def test_postings_follow_every_write_of_the_documents(pg, small):
+    table, sqlite_index, add = small
+    add([Document("p", title="مياه", body="مياه مياه")])
+    count = f"SELECT count(*) FROM {table}_post WHERE doc_id = 'p'"  # noqa: S608
+    assert pg.execute(count).fetchone()[0] > 0
+    add([Document("p", title="طاقة")])  # the update replaces the old postings
+    rows = pg.execute(f"SELECT token FROM {table}_post WHERE doc_id = 'p'")  # noqa: S608
+    assert {r[0] for r in rows} == {sqlite_index.prepare("طاقة").clauses[0].terms[0].token}
+    pg.execute(pg_delete_sql(table), {"ids": ["p"]})
+    assert pg.execute(count).fetchone()[0] == 0
