@@ -6,16 +6,21 @@ unless it says `auth=None`. Errors are problem+json (see `markaz.core.api_errors
 
 from ninja import NinjaAPI
 
+from markaz.accounts.api import router as accounts_router
 from markaz.challenges.api import router as challenges_router
 from markaz.core.api import router as core_router
 from markaz.core.api_auth import API_AUTH
 from markaz.core.api_errors import PROBLEM_CONTENT_TYPE, install
 from markaz.events.api import router as events_router
+from markaz.federation.api import router as federation_router
 from markaz.funding.api import router as funding_router
 from markaz.impact.api import router as impact_router
+from markaz.jobs.api import router as jobs_router
 from markaz.knowledge.api import router as knowledge_router
 from markaz.mentoring.api import router as mentoring_router
+from markaz.network.api import router as network_router
 from markaz.networking.api import router as networking_router
+from markaz.portal.api import router as portal_router
 from markaz.programs.api import router as programs_router
 from markaz.resources.api import router as resources_router
 from markaz.review.api import router as review_router
@@ -65,3 +70,8 @@ api.add_router("", impact_router, tags=["impact"])
 api.add_router("", events_router, tags=["events"])
 api.add_router("", resources_router, tags=["resources and bookings"])
 api.add_router("", networking_router, tags=["networking"])
+api.add_router("", network_router, tags=["center network"])
+api.add_router("", federation_router, tags=["federation"])
+api.add_router("", portal_router, tags=["public portal"])
+api.add_router("", accounts_router, tags=["accounts and security"])
+api.add_router("", jobs_router, tags=["background jobs"])

@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "markaz.events",
     "markaz.resources",
     "markaz.networking",
+    "markaz.network",
+    "markaz.federation",
+    "markaz.portal",
+    "markaz.accounts",
+    "markaz.jobs",
 ]
 
 MIDDLEWARE = [
@@ -213,3 +218,11 @@ NINJA_PAGINATION_PER_PAGE = 50
 MARKAZ_PAGE_SIZE = 25
 MARKAZ_VERSION = "0.1.0"
 MARKAZ_BENCH = env_bool("MARKAZ_BENCH", False)
+
+# Capability settings parts (markaz/settings_parts), applied last.
+import importlib as _importlib  # noqa: E402
+
+from markaz.settings_parts import PARTS as _PARTS  # noqa: E402
+
+for _part in _PARTS:
+    _importlib.import_module(f"markaz.settings_parts.{_part}").apply(globals())

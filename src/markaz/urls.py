@@ -32,6 +32,11 @@ urlpatterns += i18n_patterns(
     path("", include("markaz.events.urls")),
     path("", include("markaz.resources.urls")),
     path("", include("markaz.networking.urls")),
+    path("", include("markaz.network.urls")),
+    path("", include("markaz.federation.urls")),
+    path("", include("markaz.portal.urls")),
+    path("", include("markaz.accounts.urls")),
+    path("", include("markaz.jobs.urls")),
     prefix_default_language=True,
 )
 

@@ -242,3 +242,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only.")
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit log, appended by `audit_chain.seal`.
+
+    `entry_hash` digests the sealed entry's content; `chain_hash` digests the previous
+    link's chain hash with it, so editing or deleting any sealed entry, or any link, breaks
+    every link after it (`markaz audit verify`). Append-only in the database, like entries.
+    """
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="seal")
+    entry_hash = models.CharField(max_length=64)
+    chain_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"seal {self.pk} of entry {self.entry_id}: {self.chain_hash[:12]}"

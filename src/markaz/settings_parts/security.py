@@ -1,0 +1,5 @@
+"""Settings of the security capability (see markaz.settings_parts)."""
+
+
+def apply(s: dict) -> None:
+    """Change the settings namespace `s` in place."""
