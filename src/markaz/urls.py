@@ -7,9 +7,11 @@ from django.views.i18n import JavaScriptCatalog
 from markaz.api import api
 from markaz.core.api_errors import unknown_endpoint
 from markaz.core.views import healthz
+from markaz.portal.views import sitemap as portal_sitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", portal_sitemap, name="sitemap"),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and security")
     # Links this app adds to the center navigation (markaz.core.plugins.NavItem).
     nav = ()
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -4,10 +4,16 @@ Every app sends mail through `send_email`: the subject and body come from two te
 (`<name>_subject.txt`, `<name>.txt`, optionally `<name>.html`) rendered with the
 recipient's preferred language active, so one notification to an Arabic and an English
 reader gives each their own text. Attachments (calendar invites) ride along.
+
+Each message becomes one background job (`markaz.jobs.tasks.send_message`), rendered now and
+queued in the caller's transaction under its own idempotency key: a rollback sends nothing, a
+failed send is retried with backoff, and a retried delivery never sends twice once recorded.
+With the in-process engine (demo, development, tests) the job runs right after the commit.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -73,5 +79,10 @@ def send_email(
         for a in attachments:
             message.attach(a.filename, a.content, a.mimetype)
         messages.append(message)
-    if messages:
-        transaction.on_commit(lambda: [m.send() for m in messages])
+    if not messages:
+        return
+    from markaz.jobs.tasks import message_payload, send_message
+
+    with transaction.atomic():
+        for message in messages:
+            send_message.enqueue(message_payload(message), key=f"email:{uuid.uuid4().hex}")

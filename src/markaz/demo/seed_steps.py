@@ -226,7 +226,10 @@ class Seeder:
             for p in people:
                 fields = {k: p[k] for k in PERSON_FIELDS}
                 wanted.append(((cid, p["name_en"]), {"center_id": cid, **fields}))
-        self.people = self._ensure(Person, "people", wanted, known)
+        found = self._ensure(Person, "people", wanted, known)
+        # The plan's people and the logins' profiles; not people other apps' demo data added.
+        keep = {key for key, _fields in wanted} | set(self.people)
+        self.people = {key: pk for key, pk in found.items() if key in keep}
 
     def affiliations_(self) -> None:
         wanted = []

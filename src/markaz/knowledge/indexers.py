@@ -1,4 +1,4 @@
-"""Turn records into index rows. A new searchable kind (calls, events) adds an `Indexer` here.
+"""Turn records into index rows. A new searchable kind adds an `Indexer` here.
 
 Each indexer knows its model, how to load rows for `markaz reindex`, and how one row reads as
 a `Document` plus the facets and visibility fields of `SearchDocument`.
@@ -159,6 +159,94 @@ def index_person(person) -> Indexed:
     return Indexed(fields, doc)
 
 
+def index_call(call) -> Indexed:
+    from markaz.programs.selectors import PUBLIC_PHASES
+
+    summary = _join(call.summary_ar, call.summary_en)
+    program = call.program
+    body = _join(program.title_ar, program.title_en) if program else ""
+    fields = _fields(
+        call,
+        Kind.CALL,
+        # Published calls are public pages; drafts are found by their center's staff only.
+        visibility="public" if call.phase in PUBLIC_PHASES else "draft",
+        type=call.phase,
+        langs=_langs(call, "title", "summary"),
+        sdgs=sorted(g.pk for g in call.eligible_sdgs.all()),
+        regions=[call.center.region] if call.center.region else [],
+        summary=summary,
+        body=body,
+        updated_at=_day(call.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.CALL, call.pk),
+        title=_join(call.title_ar, call.title_en),
+        summary=summary,
+        body=body,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_event(event) -> Indexed:
+    summary = _join(event.description_ar, event.description_en)
+    body = _join(event.venue, event.room)
+    public = event.visibility == "public" and not event.is_cancelled
+    fields = _fields(
+        event,
+        Kind.EVENT,
+        visibility="public" if public else "center",
+        type=event.kind,
+        langs=_langs(event, "title", "description"),
+        regions=[event.center.region] if event.center.region else [],
+        sectors=sorted({o.sector for o in event.co_hosts.all() if o.sector}),
+        summary=summary,
+        body=body,
+        updated_at=_day(event.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.EVENT, event.pk),
+        title=_join(event.title_ar, event.title_en),
+        summary=summary,
+        body=body,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_challenge(challenge) -> Indexed:
+    summary = _join(challenge.problem_ar, challenge.problem_en)
+    body = _join(
+        challenge.evidence_ar,
+        challenge.evidence_en,
+        challenge.affected_population_ar,
+        challenge.affected_population_en,
+        challenge.place_ar,
+        challenge.place_en,
+    )
+    fields = _fields(
+        challenge,
+        Kind.CHALLENGE,
+        visibility="public" if challenge.visibility == "public" else "center",
+        type=challenge.status,
+        langs=_langs(challenge, "title", "problem"),
+        sdgs=sorted({t.goal_id for t in challenge.sdg_targets.all()}),
+        regions=[challenge.center.region] if challenge.center.region else [],
+        sectors=sorted({o.sector for o in challenge.organizations.all() if o.sector}),
+        summary=summary,
+        body=body,
+        updated_at=_day(challenge.updated_at),
+    )
+    doc = Document(
+        id=key_for(Kind.CHALLENGE, challenge.pk),
+        title=_join(challenge.title_ar, challenge.title_en),
+        summary=summary,
+        body=body,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
 @dataclass(frozen=True)
 class Indexer:
     kind: str
@@ -176,6 +264,9 @@ class Indexer:
 
 
 def registry() -> dict[str, Indexer]:
+    from markaz.challenges.models import Challenge
+    from markaz.events.models import Event
+    from markaz.programs.models import Call
     from markaz.stakeholders.models import Organization, Person
     from markaz.ventures.models import Venture
 
@@ -190,4 +281,9 @@ def registry() -> dict[str, Indexer]:
         ),
         Kind.ORGANIZATION: Indexer(Kind.ORGANIZATION, Organization, index_organization),
         Kind.PERSON: Indexer(Kind.PERSON, Person, index_person),
+        Kind.CALL: Indexer(Kind.CALL, Call, index_call, ("eligible_sdgs",), ("center", "program")),
+        Kind.EVENT: Indexer(Kind.EVENT, Event, index_event, ("co_hosts",)),
+        Kind.CHALLENGE: Indexer(
+            Kind.CHALLENGE, Challenge, index_challenge, ("sdg_targets", "organizations")
+        ),
     }

@@ -172,6 +172,9 @@ class Kind(models.TextChoices):
     VENTURE = "venture", _("Venture")
     ORGANIZATION = "organization", _("Organization")
     PERSON = "person", _("Person")
+    CALL = "call", _("Open call")
+    EVENT = "event", _("Event")
+    CHALLENGE = "challenge", _("Challenge")
 
 
 class SearchDocument(models.Model):

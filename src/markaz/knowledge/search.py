@@ -1,4 +1,5 @@
-"""One search over knowledge entries, ventures, organizations and people.
+"""One search over knowledge entries, ventures, organizations, people, calls, events and
+challenges.
 
 Ranking is the pure layer's bm25 (`markaz.search`) run by the database (`knowledge.index`);
 the candidate set is filtered in SQL by `selectors.searchable_for`, so results, totals and
@@ -63,8 +64,28 @@ class Result:
         doc = self.doc
         if doc.kind == Kind.ENTRY:
             return reverse("knowledge-entry", kwargs={"pk": doc.object_id})
-        name = {Kind.VENTURE: "venture-detail", Kind.ORGANIZATION: "organization-detail",
-                Kind.PERSON: "person-detail"}[doc.kind]  # fmt: skip
+        public = doc.visibility == "public"
+        if doc.kind == Kind.CALL and public:
+            from markaz.programs.selectors import public_call_slug
+
+            slug = public_call_slug(doc.object_id)
+            return reverse(
+                "programs-public-call", kwargs={"center_slug": doc.center.slug, "call_slug": slug}
+            )
+        if doc.kind == Kind.EVENT and public:
+            return reverse(
+                "events-public-detail", kwargs={"slug": doc.center.slug, "pk": doc.object_id}
+            )
+        if doc.kind == Kind.CHALLENGE and public:
+            return reverse("challenges-public-detail", kwargs={"pk": doc.object_id})
+        name = {
+            Kind.VENTURE: "venture-detail",
+            Kind.ORGANIZATION: "organization-detail",
+            Kind.PERSON: "person-detail",
+            Kind.CALL: "programs-call-detail",
+            Kind.EVENT: "events-detail",
+            Kind.CHALLENGE: "challenges-detail",
+        }[doc.kind]
         return reverse(name, kwargs={"center": doc.center.slug, "pk": doc.object_id})
 
 

@@ -107,12 +107,19 @@ def searchable_for(scope: AccessScope) -> QuerySet[SearchDocument]:
     if scope.is_operator:
         return SearchDocument.objects.all()
     q = Q(kind=Kind.ENTRY) & _entry_q(scope, index=True)
-    q |= Q(kind=Kind.VENTURE, visibility="public")
+    # Public ventures, published calls, public events and public challenges: anyone.
+    q |= Q(kind__in=[Kind.VENTURE, Kind.CALL, Kind.EVENT, Kind.CHALLENGE], visibility="public")
     if scope.is_authenticated:
+        from markaz.challenges.selectors import challenges_for
+        from markaz.events.selectors import events_for
+        from markaz.programs.selectors import calls_for
         from markaz.stakeholders.selectors import organizations_for, people_for
         from markaz.ventures.selectors import ventures_for
 
         for center in scope.centers_qs():
+            q |= Q(kind=Kind.CALL, object_id__in=calls_for(scope, center).values("pk"))
+            q |= Q(kind=Kind.EVENT, object_id__in=events_for(scope, center).values("pk"))
+            q |= Q(kind=Kind.CHALLENGE, object_id__in=challenges_for(scope, center).values("pk"))
             q |= Q(kind=Kind.VENTURE, object_id__in=ventures_for(scope, center).values("pk"))
             q |= Q(
                 kind=Kind.ORGANIZATION,

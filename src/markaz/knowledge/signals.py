@@ -1,6 +1,7 @@
 """Keep the index in step with records that other apps write.
 
-Ventures, organizations and people are written by their own apps' services, which this app
+Ventures, organizations, people, calls, events and challenges are written by their own apps'
+services, which this app
 must not edit; receivers on their signals update the index in the same transaction instead.
 Knowledge entries are indexed by this app's services directly, not by signals.
 """
@@ -13,7 +14,14 @@ from markaz.knowledge import index
 from markaz.knowledge.indexers import key_for, registry
 from markaz.knowledge.models import Kind
 
-SIGNAL_KINDS = (Kind.VENTURE, Kind.ORGANIZATION, Kind.PERSON)
+SIGNAL_KINDS = (
+    Kind.VENTURE,
+    Kind.ORGANIZATION,
+    Kind.PERSON,
+    Kind.CALL,
+    Kind.EVENT,
+    Kind.CHALLENGE,
+)
 
 
 def _reindex(kind: str, pk: int) -> None:
@@ -67,6 +75,20 @@ def connect() -> None:
     m2m_changed.connect(
         receiver, sender=Venture.sdg_goals.through, dispatch_uid="knowledge-venture-sdgs"
     )
+    # Calls, events and challenges carry SDGs and owner sectors through many-to-many fields.
+    from markaz.challenges.models import Challenge
+    from markaz.events.models import Event
+    from markaz.programs.models import Call
+
+    for kind, through in (
+        (Kind.CALL, Call.eligible_sdgs.through),
+        (Kind.EVENT, Event.co_hosts.through),
+        (Kind.CHALLENGE, Challenge.sdg_targets.through),
+        (Kind.CHALLENGE, Challenge.organizations.through),
+    ):
+        receiver = _on_m2m(kind)
+        _receivers.append(receiver)
+        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"knowledge-{through.__name__}")
     # An organization's sector shows on its ventures' index rows.
     post_save.connect(
         _on_save_org_ventures, sender=Organization, dispatch_uid="knowledge-org-ventures"

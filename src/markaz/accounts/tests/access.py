@@ -1,0 +1,1 @@
+"""The accounts app's only center page (the security policy) takes no object id."""

@@ -1,0 +1,290 @@
+"""The outbox: what this deployment chose to share, as signed ActivityStreams 2.0 activities.
+
+A diff-based publisher: `publish()` computes every shared object's JSON-LD form and a hash of it
+(plus its audience), compares with what the outbox last said (`SharedObject`), and appends
+Create / Update / Delete(Tombstone) activities for the differences. Running it twice appends
+nothing; a missed signal is caught by the next run. Signals call it for the changed object only.
+
+Audience: public content goes to every active peer; network-visibility content carries the
+slugs of its center's networks and goes only to peers configured with one of them. Center-only
+and draft content is never an outbox object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import translation
+
+from markaz.federation import signing
+from markaz.federation.models import OutboxActivity, SharedObject
+
+AS_CONTEXT = ["https://www.w3.org/ns/activitystreams", {"markaz": "https://markaz.dev/ns#"}]
+
+
+def local_url(name: str, **kwargs) -> str:
+    with translation.override("en"):
+        return settings.MARKAZ_FEDERATION_BASE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def actor_url() -> str:
+    return local_url("federation-actor")
+
+
+def key_id() -> str:
+    return actor_url() + "#main-key"
+
+
+def object_id(key: str) -> str:
+    label, pk = key.split(":")
+    return f"{settings.MARKAZ_FEDERATION_BASE_URL}/federation/objects/{label}/{pk}"
+
+
+def _iso(value) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _maps(obj, field: str) -> dict:
+    return {
+        lang: value for lang in ("en", "ar") if (value := getattr(obj, f"{field}_{lang}", "") or "")
+    }
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str  # "knowledge.entry"
+    kind: str  # markaz:kind
+    queryset: Callable  # () -> shared objects
+    to_object: Callable  # obj -> dict (without id/type/attributedTo)
+    as_type: str
+    networks: Callable | None = None  # obj -> list of network slugs, None = public
+
+
+def _entry_networks(entry) -> list[str] | None:
+    if entry.visibility == "public":
+        return None
+    return sorted(n.slug for n in entry.center.networks.all())
+
+
+def _entries():
+    from markaz.knowledge.models import Entry
+
+    return (
+        Entry.objects.filter(status="published", visibility__in=["public", "network"])
+        .select_related("center")
+        .prefetch_related("center__networks")
+    )
+
+
+def _entry(e) -> dict:
+    return {
+        "nameMap": _maps(e, "title"),
+        "summaryMap": _maps(e, "summary"),
+        "contentMap": _maps(e, "body"),
+        "updated": _iso(e.updated_at),
+        "markaz:center": e.center.name_en or e.center.name_ar,
+    }
+
+
+def _calls():
+    from markaz.programs.models import Call
+
+    return Call.objects.filter(phase="open").select_related("center")
+
+
+def _call(c) -> dict:
+    return {
+        "nameMap": _maps(c, "title"),
+        "summaryMap": _maps(c, "summary"),
+        "startTime": _iso(c.opens_at),
+        "endTime": _iso(c.deadline),
+        "markaz:center": c.center.name_en or c.center.name_ar,
+    }
+
+
+def _events():
+    from markaz.events.models import Event
+
+    return Event.objects.filter(visibility="public").select_related("center")
+
+
+def _event(e) -> dict:
+    return {
+        "nameMap": _maps(e, "title"),
+        "summaryMap": _maps(e, "description"),
+        "startTime": _iso(e.starts_at),
+        "endTime": _iso(e.ends_at),
+        "location": {"type": "Place", "name": e.venue} if e.venue else None,
+        "markaz:center": e.center.name_en or e.center.name_ar,
+    }
+
+
+def _ventures():
+    from markaz.ventures.models import Venture
+
+    return Venture.objects.filter(is_public=True).select_related("center")
+
+
+def _venture(v) -> dict:
+    return {
+        "nameMap": _maps(v, "name"),
+        "markaz:stage": v.stage,
+        "markaz:country": str(v.country or ""),
+        "url": v.website or None,
+        "markaz:center": v.center.name_en or v.center.name_ar,
+    }
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("knowledge.entry", "knowledge", _entries, _entry, "Article", _entry_networks),
+    Source("programs.call", "call", _calls, _call, "Page"),
+    Source("events.event", "event", _events, _event, "Event"),
+    Source("ventures.venture", "venture", _ventures, _venture, "Organization"),
+)
+SOURCE_BY_LABEL = {s.label: s for s in SOURCES}
+
+
+def _current(keys: Iterable[str] | None) -> dict[str, tuple[dict, list[str] | None]]:
+    """key -> (object, networks or None for public) for every shared object (or just `keys`)."""
+    wanted: dict[str, set[int]] | None = None
+    if keys is not None:
+        wanted = {}
+        for key in keys:
+            label, pk = key.split(":")
+            wanted.setdefault(label, set()).add(int(pk))
+    actor = actor_url()
+    found = {}
+    for source in SOURCES:
+        if wanted is not None and source.label not in wanted:
+            continue
+        qs = source.queryset()
+        if wanted is not None:
+            qs = qs.filter(pk__in=wanted[source.label])
+        for obj in qs.iterator(chunk_size=2000):
+            key = f"{source.label}:{obj.pk}"
+            body = {k: v for k, v in source.to_object(obj).items() if v not in (None, {}, "")}
+            body.update(
+                id=object_id(key), type=source.as_type, attributedTo=actor,
+                **{"markaz:kind": source.kind},
+            )  # fmt: skip
+            networks = source.networks(obj) if source.networks else None
+            if networks == []:  # network-only content of a center in no network: not shared
+                continue
+            found[key] = (body, networks)
+    return found
+
+
+def _activity(seq: int, verb: str, obj: dict, networks, now: str, urls: dict) -> dict:
+    audience = ["https://www.w3.org/ns/activitystreams#Public"] if networks is None else []
+    activity = {
+        "@context": AS_CONTEXT,
+        "id": urls["activity"] + str(seq),
+        "type": verb,
+        "actor": urls["actor"],
+        "published": now,
+        "sequence": seq,
+        "object": obj,
+        "to": audience,
+        "markaz:networks": networks or [],
+    }
+    return signing.sign(activity, key_id=urls["key_id"])
+
+
+def publish(keys: Iterable[str] | None = None, *, now: dt.datetime | None = None) -> int:
+    """Append activities for what changed since the last run; returns how many were added."""
+    keys = list(keys) if keys is not None else None
+    now = now or dt.datetime.now(dt.UTC)
+    stamp = _iso(now)
+    urls = {"actor": actor_url(), "key_id": key_id(),
+            "activity": local_url("federation-activity", seq=0)[:-1]}  # fmt: skip
+    current = _current(keys)
+    with transaction.atomic():
+        state_qs = SharedObject.objects.select_for_update()
+        if keys is not None:
+            state_qs = state_qs.filter(key__in=keys)
+        state = {s.key: s for s in state_qs}
+        seq = OutboxActivity.objects.aggregate(m=Max("id"))["m"] or 0
+        rows: list[OutboxActivity] = []
+        new_state: list[SharedObject] = []
+        changed: list[SharedObject] = []
+
+        def emit(key: str, verb: str, obj: dict, networks) -> None:
+            nonlocal seq
+            seq += 1
+            rows.append(
+                OutboxActivity(
+                    id=seq, key=key, verb=verb, public=networks is None,
+                    networks=networks or [], published_at=now,
+                    payload=_activity(seq, verb, obj, networks, stamp, urls),
+                )
+            )  # fmt: skip
+
+        def tombstone(key: str, old: SharedObject) -> None:
+            old_networks = old.networks or None
+            emit(key, "Delete", {"id": object_id(key), "type": "Tombstone"}, old_networks)
+
+        for key, (obj, networks) in current.items():
+            digest = signing.content_hash({"object": obj, "networks": networks})
+            old = state.get(key)
+            if old is not None and not old.deleted and old.content_hash == digest:
+                continue
+            if old is None or old.deleted:
+                emit(key, "Create", obj, networks)
+            else:
+                if (old.networks or None) != networks:
+                    tombstone(key, old)  # the old audience forgets it; the new one gets it
+                    emit(key, "Create", obj, networks)
+                else:
+                    emit(key, "Update", obj, networks)
+            if old is None:
+                new_state.append(SharedObject(key=key, content_hash=digest,
+                                              networks=networks or [], last_seq=seq))  # fmt: skip
+            else:
+                old.content_hash, old.networks, old.deleted, old.last_seq = (
+                    digest,
+                    networks or [],
+                    False,
+                    seq,
+                )
+                changed.append(old)
+        for key, old in state.items():
+            if key not in current and not old.deleted:
+                tombstone(key, old)
+                old.deleted, old.last_seq = True, seq
+                changed.append(old)
+        OutboxActivity.objects.bulk_create(rows, batch_size=1000)
+        SharedObject.objects.bulk_create(new_state, batch_size=1000)
+        SharedObject.objects.bulk_update(
+            changed, ["content_hash", "networks", "deleted", "last_seq"], batch_size=1000
+        )
+    return len(rows)
+
+
+def activities_for(peer, *, after: int, limit: int):
+    """The outbox page a peer may read: public activities, and network ones it shares."""
+    audience = Q(public=True)
+    for slug in peer.networks or []:
+        audience |= (
+            Q(networks__contains=[slug]) if _json_contains() else Q(networks__icontains=f'"{slug}"')
+        )
+    return OutboxActivity.objects.filter(audience, id__gt=after).order_by("id")[:limit]
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.features.supports_json_field_contains
+
+
+def public_activity(seq: int):
+    return OutboxActivity.objects.filter(id=seq, public=True).first()
+
+
+def outbox_size() -> int:
+    return OutboxActivity.objects.count()
