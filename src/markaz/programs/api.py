@@ -463,6 +463,19 @@ def upload_application_attachment(request, slug: str, application_id: int):
     return Status(201, attachment)
 
 
+@router.delete(
+    "/centers/{slug}/attachments/{attachment_id}",
+    response={204: None, **problems(401, 403, 404, 422)},
+    operation_id="delete_application_attachment",
+    summary="Remove a file from a draft application (the applicant's team)",
+)
+def delete_application_attachment(request, slug: str, attachment_id: int):
+    scope, center = _scope_center(request, slug)
+    attachment = selectors.get_attachment_for(scope, center, attachment_id)
+    services.remove_attachment(scope=scope, attachment=attachment)
+    return Status(204, None)
+
+
 @router.get(
     "/centers/{slug}/attachments/{attachment_id}",
     response={200: None, **problems(401, 404)},

@@ -12,6 +12,7 @@ from markaz.programs.models import (
     Attachment,
     Call,
     Cohort,
+    CohortMember,
     FormField,
     FormSection,
     Phase,
@@ -217,3 +218,8 @@ def challenge_of(center: Center, pk: int):
 def public_call_slug(pk: int) -> str:
     """The slug of a published call, for links to its public page (search results)."""
     return get_visible(Call.objects.filter(phase__in=PUBLIC_PHASES), pk=pk).slug
+
+
+def cohort_ids_of_venture(venture) -> list[int]:
+    """The cohorts a venture belongs to (resources' eligibility rules ask this)."""
+    return list(CohortMember.objects.filter(venture=venture).values_list("cohort_id", flat=True))

@@ -93,6 +93,12 @@ def test_an_innovator_applies_through_the_api(
         {"key": "deck", "file": SimpleUploadedFile("deck.pdf", b"GIF89a", "application/pdf")},
     )
     assert fake.status_code == 422
+    spare = client.post(
+        f"{url}/attachments",
+        {"key": "deck", "file": SimpleUploadedFile("old.pdf", PDF, "application/pdf")},
+    ).json()["id"]
+    assert client.delete(f"{BASE}/attachments/{spare}").status_code == 204
+    assert client.get(f"{BASE}/attachments/{spare}").status_code == 404
     upload = client.post(
         f"{url}/attachments",
         {"key": "deck", "file": SimpleUploadedFile("deck.pdf", PDF, "application/pdf")},
@@ -106,6 +112,8 @@ def test_an_innovator_applies_through_the_api(
     assert len(mailoutbox) == 1
     download = client.get(f"{BASE}/attachments/{upload.json()['id']}")
     assert b"".join(download.streaming_content) == PDF
+    frozen = client.delete(f"{BASE}/attachments/{upload.json()['id']}")
+    assert frozen.status_code == 422, "a submitted application's files stay"
     withdrawn = client.post(f"{url}/withdrawal")
     assert withdrawn.json()["status"] == "withdrawn"
 

@@ -215,6 +215,24 @@ def test_an_ineligible_venture_is_told_why(innovator_a, staff_a, room_a, venture
     assert book(innovator_a, room_a, venture_a, at(3, 9), at(3, 10)).status == "confirmed"
 
 
+def test_a_cohort_rule_admits_the_cohorts_ventures_only(
+    innovator_a, staff_a, room_a, venture_a, center_a
+):
+    from markaz.programs.factories import ProgramFactory
+    from markaz.programs.models import Cohort, CohortMember
+
+    program = ProgramFactory(center=center_a)
+    cohort = Cohort.objects.create(center=center_a, program=program, name_en="Spring cohort")
+    services.update_resource(
+        scope=scope_for(staff_a), resource=room_a, data={"eligibility": {"cohorts": [cohort.pk]}}
+    )
+    room_a.refresh_from_db()
+    with pytest.raises(ValidationError, match="cohorts"):
+        book(innovator_a, room_a, venture_a, at(3, 9), at(3, 10))
+    CohortMember.objects.create(cohort=cohort, venture=venture_a)
+    assert book(innovator_a, room_a, venture_a, at(3, 9), at(3, 10)).status == "confirmed"
+
+
 def test_malformed_rules_and_hours_are_refused_when_saving_an_item(staff_a, center_a):
     with pytest.raises(ValidationError) as refused:
         services.create_resource(
