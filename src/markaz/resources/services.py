@@ -199,9 +199,11 @@ def create_booking(
             {"units": _("Book between 1 and %(n)s units.") % {"n": resource.capacity}}
         )
     exclusive = resource.capacity == 1
-    if not exclusive:
-        # Concurrent requests for a shared item count the units in use one after the other.
-        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    # Requests for one item queue on its row: a shared item's units are counted one request
+    # after the other, and a single item's exclusion constraint never sees two uncommitted
+    # overlapping rows (PostgreSQL can then abort both with a deadlock). The constraint
+    # stays as the database's guarantee.
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _check_quota(resource, venture, starts_at, ends_at)
     in_use = availability.peak_units(
         busy_intervals(resource, starts_at, ends_at), starts_at, ends_at
