@@ -6,7 +6,8 @@ An app's `markaz/<app>/tests/access.py` may define (all optional):
 - `PAGE_OBJECT_FOR`: {url kwarg: key} for other object kwargs of its pages;
 - `API_OBJECT_FOR`: {path parameter: key} for its API operations;
 - `objects_b(center_b, objects) -> dict`: center B's objects it needs (given the core ones);
-- `api_body(operation_id, objects) -> dict`: fields that make its writes valid;
+- `api_body(operation_id, objects) -> dict`: fields that make its own writes valid (asked only
+  for the operations its `api.py` defines, so one app's fields never reach another's);
 - `state_of_b(center_b) -> dict`: a snapshot of B's rows that no persona of A may change.
 """
 
@@ -38,12 +39,24 @@ def plugin_objects_b(center_b, objects: dict) -> dict:
     return objects
 
 
-def plugin_api_body(operation: str, objects: dict) -> dict:
-    body: dict = {}
+def operation_owners() -> dict[str, str]:
+    """operationId -> the app whose `api.py` defines it (e.g. "markaz.events")."""
+    from markaz.api import api
+
+    return {
+        op.operation_id: op.view_func.__module__.rsplit(".", 1)[0]
+        for _prefix, router in api._routers
+        for path_view in router.path_operations.values()
+        for op in path_view.operations
+    }
+
+
+def plugin_api_body(operation: str, objects: dict, owner: str) -> dict:
+    """The owning app's fields for one of its operations (empty for the others)."""
     for m in _modules():
-        if hasattr(m, "api_body"):
-            body.update(m.api_body(operation, objects))
-    return body
+        if m.__name__ == f"{owner}.tests.access" and hasattr(m, "api_body"):
+            return m.api_body(operation, objects)
+    return {}
 
 
 def plugin_state_of_b(center_b) -> dict:

@@ -11,6 +11,7 @@ import pytest
 
 from markaz.core.models import AuditEntry, Membership
 from markaz.core.tests.access_plugins import (
+    operation_owners,
     plugin_api_body,
     plugin_api_object_for,
     plugin_objects_b,
@@ -60,6 +61,7 @@ def _center_operations() -> list[tuple[str, str, str]]:
 
 
 OPERATIONS = _center_operations()
+OWNERS = operation_owners()
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +130,7 @@ def _body(operation: str, objects: dict) -> dict:
         # knowledge writes
         "type": "toolkit",
         "visibility": "public",
-        **plugin_api_body(operation, objects),
+        **plugin_api_body(operation, objects, OWNERS[operation]),
     }
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import markaz
 
 PACKAGE = Path(markaz.__file__).parent
-CHECKED = ("views.py", "api.py")
+# Every module that serves a request: views.py and views_*.py, api.py, feeds, graph views.
+CHECKED = ("views.py", "views_*.py", "*_view.py", "api.py", "feeds.py")
 
 
 def _violations(path: Path) -> list[str]:
