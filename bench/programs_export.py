@@ -1,16 +1,22 @@
-"""Exports of applications at scale: 100,000 submitted applications streamed as CSV and XLSX.
+"""Exports at scale: 100,000 rows of applications with their answers, and 100,000 rows of
+review scores, each streamed as CSV and XLSX.
 
 `markaz bench programs_export [--quick]` prints one JSON line: rows, seconds and the peak
-Python memory (tracemalloc) of streaming each format through `markaz.programs.exports`,
-against a limit of 64 MB, and — the peer, measured in the same run — the peak of building the
-whole CSV in memory first, as a non-streamed export would. Data is generated once (bulk
-inserts) under var/bench/programs_export unless DATABASE_URL is set. `--quick`: 5,000 rows.
+Python memory (tracemalloc) of streaming each format, for the applications export
+(`markaz.programs.exports`: one row per application, its five answers as columns) and the
+scores export (`markaz.review.exports`: one row per application × reviewer × criterion; 10,000
+applications × 2 reviewers × 5 criteria), each against a limit of 64 MB; the process's peak
+resident memory (RSS) for the whole run; and — the peer, measured in the same run — the peak
+of building the whole applications CSV in memory first, as a non-streamed export would. Data
+is generated once (bulk inserts) under var/bench/programs_export unless DATABASE_URL is set.
+`--quick`: 5,000 rows of each.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import resource
 import sys
 import time
 import tracemalloc
@@ -79,6 +85,54 @@ def build(n: int, slug: str) -> None:
             )
 
 
+def build_review(call, n_rows: int) -> None:
+    """A scored review round of `call`: n_rows / 10 applications × 2 reviewers × 5 criteria."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from markaz.review.models import Assignment, Criterion, Round, Rubric, Score
+
+    per_app, n_criteria = 2, 5
+    n_apps = n_rows // (per_app * n_criteria)
+    with transaction.atomic():
+        users = get_user_model().objects.bulk_create(
+            get_user_model()(
+                username=f"{call.center.slug}-rev-{i}", email=f"{call.center.slug}-r{i}@x.org"
+            )
+            for i in range(20)
+        )
+        rubric = Rubric.objects.create(center=call.center, call=call, name_en="Bench rubric")
+        criteria = Criterion.objects.bulk_create(
+            Criterion(rubric=rubric, position=i + 1, name_en=f"Criterion {i + 1}", weight=i + 1)
+            for i in range(n_criteria)
+        )
+        round_ = Round.objects.create(
+            center=call.center, call=call, rubric=rubric, name_en="Screening", status="open"
+        )
+        now = timezone.now()
+        app_ids = list(call.applications.order_by("id").values_list("id", flat=True)[:n_apps])
+        for start in range(0, len(app_ids), 2000):
+            chunk = app_ids[start : start + 2000]
+            assignments = Assignment.objects.bulk_create(
+                Assignment(
+                    center=call.center,
+                    round=round_,
+                    application_id=app_id,
+                    reviewer=users[(k * per_app + j) % len(users)],
+                    status="submitted",
+                    submitted_at=now,
+                )
+                for k, app_id in enumerate(chunk, start=start)
+                for j in range(per_app)
+            )
+            Score.objects.bulk_create(
+                Score(assignment=a, criterion=c, value=1 + (a.application_id + c.position) % 5)
+                for a in assignments
+                for c in criteria
+            )
+
+
 def measure(consume) -> tuple[float, float, int]:
     tracemalloc.start()
     started = time.perf_counter()
@@ -111,6 +165,20 @@ def main() -> None:
         build(n, slug)
     call = Call.objects.get(center__slug=slug)
     fields = list(call.fields.all())
+    from markaz.review import exports as review_exports
+    from markaz.review.models import Round, Score
+
+    if not Round.objects.filter(call=call).exists():
+        log(f"bulk-inserting {n:,} review scores ...")
+        build_review(call, n)
+    round_ = Round.objects.get(call=call)
+
+    def scores_csv():
+        return sum(len(line) for line in review_exports.csv_lines(round_))
+
+    def scores_xlsx():
+        with review_exports.xlsx_file(round_) as out:
+            return out.seek(0, 2)
 
     def stream(make):
         def consume():
@@ -129,17 +197,25 @@ def main() -> None:
     csv_s, csv_mb, csv_size = measure(stream(exports.csv_stream))
     log("streaming XLSX ...")
     xlsx_s, xlsx_mb, xlsx_size = measure(stream(exports.xlsx_stream))
+    log("streaming the scores as CSV ...")
+    scsv_s, scsv_mb, scsv_size = measure(scores_csv)
+    log("writing the scores as XLSX ...")
+    sxlsx_s, sxlsx_mb, sxlsx_size = measure(scores_xlsx)
     log("building the whole CSV in memory (the peer) ...")
     whole_s, whole_mb, _ = measure(whole_csv)
-    ok = csv_mb <= LIMIT_MB and xlsx_mb <= LIMIT_MB
+    ok = max(csv_mb, xlsx_mb, scsv_mb, sxlsx_mb) <= LIMIT_MB
     emit({
         "bench": "programs_export",
         "database": connection.vendor,
         "rows": selectors.submitted_applications(call).count(),
         "csv": {"seconds": csv_s, "peak_mb": csv_mb, "bytes": csv_size},
         "xlsx": {"seconds": xlsx_s, "peak_mb": xlsx_mb, "bytes": xlsx_size},
+        "score_rows": Score.objects.filter(assignment__round=round_).count(),
+        "scores_csv": {"seconds": scsv_s, "peak_mb": scsv_mb, "bytes": scsv_size},
+        "scores_xlsx": {"seconds": sxlsx_s, "peak_mb": sxlsx_mb, "bytes": sxlsx_size},
         "peer_whole_csv_in_memory": {"seconds": whole_s, "peak_mb": whole_mb},
         "limit_peak_mb": LIMIT_MB,
+        "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "within_limit": ok,
     })  # fmt: skip
     if not ok:

@@ -20,7 +20,9 @@ from markaz.knowledge.api import router as knowledge_router
 from markaz.mentoring.api import router as mentoring_router
 from markaz.network.api import router as network_router
 from markaz.networking.api import router as networking_router
+from markaz.ops.api import router as ops_router
 from markaz.portal.api import router as portal_router
+from markaz.privacy.api import router as privacy_router
 from markaz.programs.api import router as programs_router
 from markaz.resources.api import router as resources_router
 from markaz.review.api import router as review_router
@@ -75,3 +77,5 @@ api.add_router("", federation_router, tags=["federation"])
 api.add_router("", portal_router, tags=["public portal"])
 api.add_router("", accounts_router, tags=["accounts and security"])
 api.add_router("", jobs_router, tags=["background jobs"])
+api.add_router("", ops_router, tags=["operations"])
+api.add_router("", privacy_router, tags=["privacy"])

@@ -30,6 +30,17 @@ def call_django(*args: str) -> None:
     call_command(*args)
 
 
+def import_subcommands(subparsers) -> argparse._SubParsersAction:
+    """The sub-commands of the shared `markaz import` group (created by the first app asking):
+    each app adds its own kind, `markaz import knowledge FILE`, `markaz import impact FILE` …"""
+    parser = subparsers.choices.get("import")
+    if parser is None:
+        parser = subparsers.add_parser("import", help="import data from files")
+        parser.set_defaults(func=lambda args: parser.error("say what to import"))
+        parser.markaz_subcommands = parser.add_subparsers(dest="what", metavar="WHAT")
+    return parser.markaz_subcommands
+
+
 def cmd_migrate(args) -> None:
     call_django("migrate", "--no-input", *(["-v", "0"] if args.quiet else []))
 
@@ -67,6 +78,7 @@ def cmd_serve(args) -> None:
         sys.executable,
         [
             sys.executable, "-m", "gunicorn", "markaz.wsgi:application",
+            "--config", "python:markaz.ops.gunicorn_conf",
             "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
             "--access-logfile", "-", "--forwarded-allow-ips", args.forwarded_allow_ips,
         ],

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "markaz.portal",
     "markaz.accounts",
     "markaz.jobs",
+    "markaz.ops",
+    "markaz.privacy",
 ]
 
 MIDDLEWARE = [

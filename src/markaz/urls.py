@@ -9,11 +9,16 @@ from markaz.core.api_errors import unknown_endpoint
 from markaz.core.views import healthz
 from markaz.portal.views import sitemap as portal_sitemap
 
+# A database outage answers 503 with Retry-After (markaz.core.outage), other failures 500.
+handler500 = "markaz.core.outage.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", portal_sitemap, name="sitemap"),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
+    # Federation's machine endpoints (actor, outbox, inbox, activities): no language prefix.
+    path("", include("markaz.federation.machine_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ops/admin/", admin.site.urls),
 ]
@@ -39,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("", include("markaz.portal.urls")),
     path("", include("markaz.accounts.urls")),
     path("", include("markaz.jobs.urls")),
+    path("", include("markaz.ops.urls")),
+    path("", include("markaz.privacy.urls")),
     prefix_default_language=True,
 )
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .sealing import SealedCharField
+
 
 class LoginFailure(models.Model):
     """One failed sign-in: the sliding windows count these rows (per username and per IP)."""
@@ -24,12 +26,16 @@ class LoginFailure(models.Model):
 
 
 class TwoFactor(models.Model):
-    """A user's TOTP authenticator. `last_step` refuses a code replayed within its step."""
+    """A user's TOTP authenticator. `last_step` refuses a code replayed within its step.
+
+    `secret` is plain in Python and sealed in the database (see `markaz.accounts.sealing`):
+    TOTP needs the secret itself, not a hash, so it is encrypted under a key derived from
+    SECRET_KEY rather than hashed."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
     )
-    secret = models.CharField(max_length=64)
+    secret = SealedCharField(max_length=255)
     last_step = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,7 +20,7 @@ REFRESH_SECONDS = 300
 
 def refresh(request, user) -> dict:
     state = {
-        "has": selectors.two_factor_of(user) is not None,
+        "has": services.has_two_factor(user),
         "req": selectors.must_use_two_factor(user),
         "gen": services.policy_generation(),
         "at": time.time(),

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,35 +63,48 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _recent(**lookup) -> int:
-    since = timezone.now() - limits().window
-    return LoginFailure.objects.filter(created_at__gt=since, **lookup).count()
+def _counts(name: str, ip: str | None) -> tuple[int, int]:
+    """Failures within the window for the username and for the address: one query."""
+    if not name and not ip:
+        return 0, 0
+    by_name, by_ip = Q(username=name), Q(ip=ip)
+    recent = LoginFailure.objects.filter(created_at__gt=timezone.now() - limits().window)
+    if not name:
+        return 0, recent.filter(by_ip).count()
+    if not ip:
+        return recent.filter(by_name).count(), 0
+    counts = recent.filter(by_name | by_ip).aggregate(
+        name=Count("pk", filter=by_name), ip=Count("pk", filter=by_ip)
+    )
+    return counts["name"], counts["ip"]
 
 
 def is_locked(*, username: str | None, ip: str | None) -> bool:
     lim = limits()
     name = normalize(username)
-    if name and _recent(username=name) >= lim.per_user:
-        return True
-    return bool(ip) and _recent(ip=ip) >= lim.per_ip
+    by_name, by_ip = _counts(name, ip)
+    return (bool(name) and by_name >= lim.per_user) or (bool(ip) and by_ip >= lim.per_ip)
 
 
 @transaction.atomic
-def record_failure(*, username: str | None, ip: str | None, user=None) -> None:
-    """Count one failure; the failure that reaches a limit leaves an audit entry."""
+def record_failure(*, username: str | None, ip: str | None) -> None:
+    """Count one failure; the failure that reaches a limit leaves an audit entry.
+
+    Rows older than two windows count for nothing: they are deleted here (all of them, not
+    only this name's, so guessed usernames do not pile up)."""
     lim = limits()
     name = normalize(username)
     now = timezone.now()
-    LoginFailure.objects.filter(created_at__lte=now - lim.window * 2, username=name).delete()
+    LoginFailure.objects.filter(created_at__lte=now - lim.window * 2).delete()
     LoginFailure.objects.create(username=name, ip=ip, created_at=now)
-    if name and _recent(username=name) == lim.per_user:
+    by_name, by_ip = _counts(name, ip)
+    if name and by_name == lim.per_user:
         audit.record(
             action="accounts.login.locked_out",
-            actor=user,
             object_type="accounts.loginfailure",
             changes={"scope": "account", "username": name, "ip": ip},
         )
-    if ip and _recent(ip=ip) == lim.per_ip:
+    if ip and by_ip == lim.per_ip:
         audit.record(
             action="accounts.login.locked_out",
             object_type="accounts.loginfailure",

@@ -14,13 +14,13 @@ from ninja import Query, Router, Status
 from markaz.challenges import permissions as perms
 from markaz.challenges import selectors, services
 from markaz.challenges.schemas import (
-    AttachmentOut,
+    ChallengeAttachmentOut,
+    ChallengeCommentIn,
     ChallengeFilters,
     ChallengeIn,
     ChallengeOut,
     ChallengePage,
     ChallengePatch,
-    CommentIn,
     CommentOut,
     CommentPatch,
     OwnerIn,
@@ -270,7 +270,7 @@ def list_challenge_comments(request, slug: str, challenge_id: int):
     operation_id="create_challenge_comment",
     summary="Comment in the workspace, or reply to a comment (workspace members)",
 )
-def create_challenge_comment(request, slug: str, challenge_id: int, payload: CommentIn):
+def create_challenge_comment(request, slug: str, challenge_id: int, payload: ChallengeCommentIn):
     scope, _center, challenge = _challenge(request, slug, challenge_id)
     require(perms.can_comment(scope, challenge))
     parent = None
@@ -328,7 +328,7 @@ def _attachment_out(challenge, attachment) -> dict:
 
 @router.get(
     f"{ONE}/attachments",
-    response={200: list[AttachmentOut], **problems(401, 403, 404)},
+    response={200: list[ChallengeAttachmentOut], **problems(401, 403, 404)},
     operation_id="list_challenge_attachments",
     summary="Documents of the workspace: names, sizes, download pages (workspace members)",
 )

@@ -7,10 +7,13 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from markaz.challenges.models import OwnerRole, Status, Visibility
-from markaz.core.schemas import CountryCode, PageParams, country_out, page_of
+from markaz.core.schemas import CountryCode, PageParams, choice_of, country_out, page_of
 from markaz.stakeholders.models import Sector
 
 TEXTS = ("title", "problem", "evidence", "affected_population", "place")
+
+ChallengeStatus = choice_of(Status, "ChallengeStatus")
+ChallengeVisibility = choice_of(Visibility, "ChallengeVisibility")
 
 
 class OwnerOrganization(Schema):
@@ -39,8 +42,8 @@ class ChallengeSummary(Schema):
     title: str
     title_en: str
     title_ar: str
-    status: Status
-    visibility: Visibility
+    status: ChallengeStatus
+    visibility: ChallengeVisibility
     country: str | None
     place: str
     sdg_targets: list[str] = Field(description="SDG target codes, e.g. 6.1.")
@@ -78,7 +81,7 @@ class ChallengeOut(ChallengeSummary):
     place_ar: str
     status_changed_at: datetime | None
     created_at: datetime
-    allowed_transitions: list[Status]
+    allowed_transitions: list[ChallengeStatus]
     sector_counts: dict[str, int] = Field(
         description="The per-challenge sector breakdown: sector code → owner organizations."
     )
@@ -110,7 +113,7 @@ class ChallengeIn(Schema):
     country: CountryCode = ""
     place_en: str = Field("", max_length=200)
     place_ar: str = Field("", max_length=200)
-    visibility: Visibility = Visibility.CENTER
+    visibility: ChallengeVisibility = Visibility.CENTER
     sdg_targets: list[str] = Field(default_factory=list, description="SDG target codes.")
     owners: list[OwnerIn] = Field(default_factory=list)
 
@@ -127,24 +130,24 @@ class ChallengePatch(Schema):
     country: CountryCode = None
     place_en: str | None = Field(None, max_length=200)
     place_ar: str | None = Field(None, max_length=200)
-    visibility: Visibility = Field(None)  # omitted: unchanged; null: 422
+    visibility: ChallengeVisibility = Field(None)  # omitted: unchanged; null: 422
     sdg_targets: list[str] | None = Field(None, description="Replaces the targets when given.")
 
 
 class ChallengeFilters(PageParams):
     q: str = Field("", max_length=200, description="Words in the title, problem or place.")
-    status: Status | None = None
+    status: ChallengeStatus | None = None
     sdg: int | None = Field(None, ge=1, le=17, description="SDG goal number.")
     sector: Sector | None = Field(None, description="Has an owner organization of this sector.")
-    visibility: Visibility | None = None
+    visibility: ChallengeVisibility | None = None
 
 
 class TransitionIn(Schema):
-    status: Status
+    status: ChallengeStatus
     note: str = Field("", max_length=1000)
 
 
-class CommentIn(Schema):
+class ChallengeCommentIn(Schema):
     body: str = Field(min_length=1, max_length=10_000, description="Markdown.")
     parent: int | None = Field(None, description="Id of the comment this one answers.")
 
@@ -181,7 +184,7 @@ class CommentOut(Schema):
         return render_markdown(obj.body)
 
 
-class AttachmentOut(Schema):
+class ChallengeAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -213,7 +216,7 @@ class SectorLabel(Schema):
 class SectorRowOut(Schema):
     challenge: int
     title: str
-    status: Status
+    status: ChallengeStatus
     counts: dict[str, int] = Field(description="Sector code → owner organizations.")
     total: int
     sectors: int = Field(description="How many sectors take part.")

@@ -17,13 +17,13 @@ from markaz.core.schemas import (
     CenterOut,
     CenterPage,
     CenterPatch,
-    GoalPage,
     MembershipIn,
     MembershipOut,
     MembershipPage,
     MeOut,
     PageParams,
-    TargetPage,
+    SdgGoalPage,
+    SdgTargetPage,
     TokenOut,
     TokenPage,
     paginate,
@@ -207,7 +207,7 @@ def revoke_own_token(request, token_id: int):
 
 @router.get(
     "/sdg/goals",
-    response={200: GoalPage, **problems(422)},
+    response={200: SdgGoalPage, **problems(422)},
     auth=PUBLIC,
     operation_id="list_sdg_goals",
     summary="The 17 UN Sustainable Development Goals",
@@ -219,7 +219,7 @@ def list_sdg_goals(request, filters: Query[PageParams]):
 
 @router.get(
     "/sdg/goals/{number}/targets",
-    response={200: TargetPage, **problems(404, 422)},
+    response={200: SdgTargetPage, **problems(404, 422)},
     auth=PUBLIC,
     operation_id="list_sdg_targets",
     summary="The targets of one SDG goal",

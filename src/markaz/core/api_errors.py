@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from markaz.core.context import current_request_id
+from markaz.core.outage import RETRY_AFTER_SECONDS, is_database_outage
 
 logger = logging.getLogger("markaz.api")
 
@@ -182,7 +183,21 @@ def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     )
 
 
+def unavailable_problem() -> HttpResponse:
+    response = problem(
+        status=503,
+        code="database_unavailable",
+        title=_("Service briefly unavailable"),
+        detail=_("The database is not answering; nothing was changed. Try again shortly."),
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_database_outage(exc):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        return unavailable_problem()
     logger.exception("Unhandled API error on %s %s", request.method, request.path)
     return problem(
         status=500,

@@ -8,6 +8,7 @@ in the request's language with the fallback rule of `markaz.core.i18n`.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
 from ninja import Field, Schema
-from pydantic import AfterValidator, create_model
+from pydantic import AfterValidator, TypeAdapter, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
 from markaz.core.models import CenterKind, Region, Role
@@ -122,6 +123,18 @@ CountryCode = Annotated[
     Field(description="ISO 3166-1 alpha-2 country code, e.g. JO.", examples=["JO"]),
 ]
 TimeZoneName = Annotated[str | None, AfterValidator(_timezone_name)]
+
+
+def choice_of(choices: type[Enum], name: str) -> Any:
+    """A field type validating like `choices`, shown in the contract as an inline enum `name`.
+
+    Pydantic files an enum under its class name, so two apps' `Status` (or `Visibility`)
+    would share one `components/schemas` entry; inlining the schema, titled with the app's
+    name for it, keeps each app's values. Use: `status: ChallengeStatus` with
+    `ChallengeStatus = choice_of(Status, "ChallengeStatus")`.
+    """
+    schema = TypeAdapter(choices).json_schema() | {"title": name}
+    return Annotated[choices, WithJsonSchema(schema)]
 
 
 def country_out(obj) -> str | None:
@@ -274,7 +287,7 @@ class TokenOut(Schema):
 TokenPage = page_of(TokenOut, "TokenPage")
 
 
-class GoalOut(Schema):
+class SdgGoalOut(Schema):
     number: int
     short: str
     short_en: str
@@ -284,10 +297,10 @@ class GoalOut(Schema):
     title_ar: str
 
 
-GoalPage = page_of(GoalOut, "GoalPage")
+SdgGoalPage = page_of(SdgGoalOut, "SdgGoalPage")
 
 
-class TargetOut(Schema):
+class SdgTargetOut(Schema):
     code: str
     goal: int
     title: str
@@ -299,7 +312,7 @@ class TargetOut(Schema):
         return obj.goal_id
 
 
-TargetPage = page_of(TargetOut, "TargetPage")
+SdgTargetPage = page_of(SdgTargetOut, "SdgTargetPage")
 
 
 def require_a_name(data: dict, obj=None) -> None:

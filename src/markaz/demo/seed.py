@@ -54,6 +54,11 @@ def seed_demo(progress: bool = False) -> dict[str, Any]:
                 object_type="demo.network",
                 changes={"created": dict(+seeder.created)},
             )
+    if seeder.created.total():
+        # Bulk-created rows bypass the signals that index single writes: index them all.
+        from markaz.knowledge.reindex import rebuild
+
+        rebuild()
     return seeder.summary()
 
 

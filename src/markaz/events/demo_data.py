@@ -3,12 +3,14 @@ and a full workshop with a waitlist, across the demo centers, in Arabic and Engl
 
 Upcoming registrations of the demo logins go through the services (tickets, waitlist, audit);
 past attendance of the center's people without a login is recorded as guest registrations.
+No email is sent while seeding (like the other apps' demo data).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 # (center, days from today, hour, hours long, kind, mode, visibility, capacity, approval,
@@ -68,7 +70,24 @@ def _at(zone: ZoneInfo, today: dt.date, days: int, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(dt.UTC)
 
 
+@contextmanager
+def _no_mail():
+    from markaz.events import services
+
+    saved = services.send_email
+    services.send_email = lambda **kwargs: None
+    try:
+        yield
+    finally:
+        services.send_email = saved
+
+
 def seed(center_slugs: list[str]) -> dict[str, int]:
+    with _no_mail():
+        return _seed(center_slugs)
+
+
+def _seed(center_slugs: list[str]) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
     from markaz.core.access import scope_for

@@ -64,12 +64,13 @@ def attendance_report(scope: AccessScope, center: Center, now=None) -> Report:
         raise Http404("Not found.")
     now = now or timezone.now()
     ended = Event.objects.filter(center=center, ends_at__lte=now, is_cancelled=False)
+    events = list(ended)
     regs = list(
         Registration.objects.filter(event__in=ended, status=RegistrationStatus.CONFIRMED).values(
             "event_id", "person_id", "checked_in_at"
         )
     )
-    report = Report(events=ended.count())
+    report = Report(events=len(events))
     person_ids = {r["person_id"] for r in regs if r["person_id"]}
     orgs: dict[int, list[tuple[int, str, str]]] = {}
     for a in Affiliation.objects.filter(
@@ -85,7 +86,7 @@ def attendance_report(scope: AccessScope, center: Center, now=None) -> Report:
         ventures.setdefault(t.person_id, []).append((t.venture_id, t.venture.name))
     counters = {k: (Counter(), Counter()) for k in ("sector", "org", "venture", "event")}
     labels: dict[str, dict] = {"sector": dict(Sector.choices), "org": {}, "venture": {}}
-    labels["event"] = {e.pk: e.title for e in ended}
+    labels["event"] = {e.pk: e.title for e in events}
     for r in regs:
         came = r["checked_in_at"] is not None
         idx = 0 if came else 1

@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from markaz.core.schemas import PageParams, page_of
+from markaz.core.schemas import PageParams, choice_of, page_of
 from markaz.events.models import (
     EventKind,
     EventMode,
@@ -18,16 +18,12 @@ from markaz.events.models import (
 )
 from markaz.stakeholders.schemas import OrganizationBrief
 
-
-def _choices(choices) -> str:
-    # Inputs take plain strings, checked by the service (a 422 naming the field), so that
-    # an unknown value never hides the access answer (404) behind a body error.
-    return "One of: " + ", ".join(choices.values) + "."
+EventVisibility = choice_of(Visibility, "EventVisibility")
 
 
 class QuestionIn(Schema):
     position: int = Field(0, ge=0, le=1000)
-    kind: str = Field("text", description=_choices(QuestionKind))
+    kind: QuestionKind = QuestionKind.TEXT
     label_en: str = Field("", max_length=300)
     label_ar: str = Field("", max_length=300)
     required: bool = False
@@ -46,17 +42,17 @@ class QuestionOut(Schema):
 
 
 class EventIn(Schema):
-    kind: str = Field(description=_choices(EventKind))
+    kind: EventKind
     title_en: str = Field("", max_length=200)
     title_ar: str = Field("", max_length=200)
     description_en: str = ""
     description_ar: str = ""
-    mode: str = Field(description=_choices(EventMode))
+    mode: EventMode
     venue: str = Field("", max_length=200)
     room: str = Field("", max_length=100)
     online_url: str = Field("", max_length=200)
     co_hosts: list[int] = Field(default_factory=list, description="Organization ids.")
-    visibility: str = Field("members", description=_choices(Visibility))
+    visibility: EventVisibility = Visibility.MEMBERS
     starts_at: datetime
     ends_at: datetime
     timezone: str | None = Field(None, description="IANA zone; default: the center's.")
@@ -66,17 +62,17 @@ class EventIn(Schema):
 
 
 class EventPatch(Schema):
-    kind: str | None = Field(None, description=_choices(EventKind))
+    kind: EventKind | None = None
     title_en: str | None = Field(None, max_length=200)
     title_ar: str | None = Field(None, max_length=200)
     description_en: str | None = None
     description_ar: str | None = None
-    mode: str | None = Field(None, description=_choices(EventMode))
+    mode: EventMode | None = None
     venue: str | None = Field(None, max_length=200)
     room: str | None = Field(None, max_length=100)
     online_url: str | None = Field(None, max_length=200)
     co_hosts: list[int] | None = None
-    visibility: str | None = Field(None, description=_choices(Visibility))
+    visibility: EventVisibility | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     timezone: str | None = None
@@ -102,7 +98,7 @@ class EventOut(Schema):
         None, description="Only for confirmed registrants and the center's staff."
     )
     co_hosts: list[OrganizationBrief]
-    visibility: Visibility
+    visibility: EventVisibility
     starts_at: datetime
     ends_at: datetime
     timezone: str
@@ -135,7 +131,7 @@ EventPage = page_of(EventOut, "EventPage")
 
 class EventFilters(PageParams):
     when: Literal["upcoming", "past", "all"] = "upcoming"
-    kind: str | None = Field(None, description=_choices(EventKind))
+    kind: EventKind | None = None
 
 
 class RegistrationIn(Schema):
@@ -144,7 +140,7 @@ class RegistrationIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class RegistrationDecisionIn(Schema):
     approve: bool
 
 
@@ -156,12 +152,12 @@ class WalkInIn(Schema):
     person: int = Field(description="Id of a person of the center.")
 
 
-class FeedbackIn(Schema):
+class EventFeedbackIn(Schema):
     rating: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=4000)
 
 
-class FeedbackOut(Schema):
+class EventFeedbackOut(Schema):
     rating: int
     comment: str
     created_at: datetime
@@ -204,7 +200,7 @@ RegistrationPage = page_of(RegistrationOut, "RegistrationPage")
 
 
 class RegistrationFilters(PageParams):
-    status: str | None = Field(None, description=_choices(RegistrationStatus))
+    status: RegistrationStatus | None = None
 
 
 class CheckInOut(Schema):

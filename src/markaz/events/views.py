@@ -322,19 +322,22 @@ def walk_in(request, pk: int):
 @center_view()
 def attendance(request, pk: int):
     event = selectors.get_managed_event(request.scope, request.center, pk)
-    confirmed = selectors.registrations_of(request.scope, event).filter(
-        status=RegistrationStatus.CONFIRMED
+    confirmed = list(
+        selectors.registrations_of(request.scope, event)
+        .filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("feedback")
+        .order_by("checked_in_at", "id")
     )
-    feedback = [r.feedback for r in confirmed.select_related("feedback") if perms.has_feedback(r)]
+    feedback = [r.feedback for r in confirmed if perms.has_feedback(r)]
     ratings = [f.rating for f in feedback]
     return render(
         request,
         "events/attendance.html",
         {
             "event": event,
-            "registrations": confirmed.order_by("checked_in_at", "id"),
-            "attended": confirmed.filter(checked_in_at__isnull=False).count(),
-            "total": confirmed.count(),
+            "registrations": confirmed,
+            "attended": sum(r.checked_in_at is not None for r in confirmed),
+            "total": len(confirmed),
             "feedback": feedback,
             "average": round(sum(ratings) / len(ratings), 1) if ratings else None,
         },

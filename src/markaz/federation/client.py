@@ -9,6 +9,7 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.urls import reverse
 
 from markaz.federation import signing
 
@@ -54,7 +55,7 @@ def _request(url: str, **kwargs) -> urllib.request.Request:
 
 
 def fetch_actor(base_url: str) -> dict:
-    url = base_url.rstrip("/") + "/en/federation/actor"
+    url = base_url.rstrip("/") + reverse("federation-actor")
     data = _open(_request(url, headers={"Accept": "application/activity+json"}))
     if not isinstance(data, dict) or not data.get("publicKey", {}).get("publicKeyBase64"):
         raise PeerError(f"{url} is not a Markaz federation actor")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -58,6 +60,29 @@ for app_label, name in plan:
 """
 
 
+# A long-lived interpreter inside a deployment: one Django start-up for many snippets. Each line
+# on stdin is a JSON string of code; each reply line is {"ok", "value" | "error"}, where value is
+# the last line the snippet printed (as JSON). Connections are closed after every snippet, so
+# each one sees what the server and the others committed.
+DRIVER = """
+import contextlib, io, traceback
+from django.db import connections
+for line in sys.stdin:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(json.loads(line), {"json": json, "__name__": "__driver__"})
+        lines = [x for x in out.getvalue().splitlines() if x.strip()]
+        reply = {"ok": True, "value": json.loads(lines[-1]) if lines else None}
+    except BaseException:
+        reply = {"ok": False, "error": traceback.format_exc()[-3000:]}
+    finally:
+        connections.close_all()
+    sys.__stdout__.write(json.dumps(reply) + chr(10))
+    sys.__stdout__.flush()
+"""
+
+
 def scratch_dir(prefix: str) -> Path:
     """A temporary directory, in memory (/dev/shm) when there is one: SQLite fsyncs are free."""
     shm = Path("/dev/shm")  # noqa: S108 - private mkdtemp inside it
@@ -80,6 +105,7 @@ class Deployment:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.proc: subprocess.Popen | None = None
+        self.driver: subprocess.Popen | None = None
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MARKAZ_", "DATABASE"))}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         env.update(
@@ -102,8 +128,39 @@ class Deployment:
         else:
             self.python(SCHEMA)
 
+    def open_driver(self) -> None:
+        """Keep one interpreter running for `python()` (saves a Django start-up per call)."""
+        self.driver = subprocess.Popen(  # noqa: S603 - our interpreter, our code
+            [sys.executable, "-c", PRELUDE + DRIVER], env=self.env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+
+    def close_driver(self) -> None:
+        if self.driver is not None:
+            self.driver.stdin.close()
+            try:
+                self.driver.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.driver.kill()
+                self.driver.wait()
+            self.driver = None
+
+    def _drive(self, code: str, timeout: float):
+        self.driver.stdin.write(json.dumps(code) + "\n")
+        self.driver.stdin.flush()
+        ready, _, _ = select.select([self.driver.stdout], [], [], timeout)
+        line = self.driver.stdout.readline() if ready else ""
+        if not line:
+            raise RuntimeError(f"{self.name}: the driver gave no answer within {timeout} s")
+        reply = json.loads(line)
+        if not reply["ok"]:
+            raise RuntimeError(f"{self.name}: script failed:\n{reply['error']}")
+        return reply["value"]
+
     def python(self, code: str, *, timeout: float = 600):
         """Run `code` in this deployment (Django set up); its last stdout line, as JSON."""
+        if self.driver is not None:
+            return self._drive(code, timeout)
         done = subprocess.run(  # noqa: S603 - our interpreter, our code
             [sys.executable, "-c", PRELUDE + code],
             env=self.env, capture_output=True, text=True, timeout=timeout, check=False,
@@ -148,7 +205,7 @@ class Deployment:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            self.proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown (TERM is graceful)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -97,6 +97,8 @@ class Mirror(models.Model):
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    # The object's public page at its origin (default language); `origin_page` picks the
+    # active language's from `data`.
     url = models.URLField(_("link"), max_length=400, blank=True)
     data = models.JSONField(default=dict)
     network_only = models.BooleanField(default=False)
@@ -119,6 +121,28 @@ class Mirror(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.object_id
+
+    @property
+    def origin_page(self) -> str:
+        """The object's public page on its origin deployment, in the active language when the
+        origin offers it; the origin's home when it named no page."""
+        from django.utils.translation import get_language
+
+        from markaz.federation.services import origin_links
+
+        links = origin_links(self.peer, self.data or {})
+        lang = (get_language() or "")[:2]
+        return links.get(lang) or self.url or self.peer.base_url
+
+    @property
+    def figures(self) -> dict:
+        """Aggregate impact figures carried by an impact item (empty for other kinds)."""
+        data = self.data or {}
+        return {
+            "center": data.get("markaz:figures") if isinstance(data.get("markaz:figures"), dict)
+            else None,
+            "sdg": [r for r in data.get("markaz:sdgFigures") or [] if isinstance(r, dict)],
+        }  # fmt: skip
 
 
 class RejectedActivity(models.Model):

@@ -7,7 +7,12 @@ nothing; a missed signal is caught by the next run. Signals call it for the chan
 
 Audience: public content goes to every active peer; network-visibility content carries the
 slugs of its center's networks and goes only to peers configured with one of them. Center-only
-and draft content is never an outbox object.
+and draft content is never an outbox object. Impact is shared only as aggregates: a center's
+public numbers (the portal's) to everyone, and a network's merged verified roll-ups (never one
+venture's figure) to the peers of that network.
+
+Each object's `url` lists its public page on this deployment, once per language (Link objects
+with `hreflang`), so a mirror links to the real page at its origin.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from markaz.federation import signing
 from markaz.federation.models import OutboxActivity, SharedObject
@@ -29,8 +36,8 @@ AS_CONTEXT = ["https://www.w3.org/ns/activitystreams", {"markaz": "https://marka
 
 
 def local_url(name: str, **kwargs) -> str:
-    with translation.override("en"):
-        return settings.MARKAZ_FEDERATION_BASE_URL + reverse(name, kwargs=kwargs or None)
+    """The absolute URL of a machine endpoint (see machine_urls: no language prefix)."""
+    return settings.MARKAZ_FEDERATION_BASE_URL + reverse(name, kwargs=kwargs or None)
 
 
 def actor_url() -> str:
@@ -56,14 +63,28 @@ def _maps(obj, field: str) -> dict:
     }
 
 
+LANGS = ("ar", "en")
+
+
+def page_links(path: Callable, obj) -> list[dict]:
+    """The object's public page here, in each language, as ActivityStreams Link objects."""
+    links = []
+    for lang in LANGS:
+        with translation.override(lang):
+            href = settings.MARKAZ_FEDERATION_BASE_URL + path(obj)
+        links.append({"type": "Link", "href": href, "hreflang": lang, "mediaType": "text/html"})
+    return links
+
+
 @dataclass(frozen=True)
 class Source:
     label: str  # "knowledge.entry"
     kind: str  # markaz:kind
     queryset: Callable  # () -> shared objects
-    to_object: Callable  # obj -> dict (without id/type/attributedTo)
+    to_object: Callable  # obj -> dict (without id/type/attributedTo), or None: not shared
     as_type: str
     networks: Callable | None = None  # obj -> list of network slugs, None = public
+    page: Callable | None = None  # obj -> path of its public page (language-prefixed)
 
 
 def _entry_networks(entry) -> list[str] | None:
@@ -136,17 +157,117 @@ def _venture(v) -> dict:
         "nameMap": _maps(v, "name"),
         "markaz:stage": v.stage,
         "markaz:country": str(v.country or ""),
-        "url": v.website or None,
+        "markaz:website": v.website or None,
         "markaz:center": v.center.name_en or v.center.name_ar,
     }
 
 
-SOURCES: tuple[Source, ...] = (
-    Source("knowledge.entry", "knowledge", _entries, _entry, "Article", _entry_networks),
-    Source("programs.call", "call", _calls, _call, "Page"),
-    Source("events.event", "event", _events, _event, "Event"),
-    Source("ventures.venture", "venture", _ventures, _venture, "Organization"),
+IMPACT_OF = gettext_noop("Impact figures: %(name)s")
+NETWORK_IMPACT = gettext_noop("Network impact: %(name)s")
+CENTER_SUMMARY = gettext_noop(
+    "Public ventures: %(ventures)s · Awards: %(awards)s · People reached: %(people)s"
 )
+NETWORK_SUMMARY = gettext_noop(
+    "Verified impact of %(centers)s centers: %(rows)s figures by SDG goal."
+)
+
+
+def _in_langs(message: str, names: dict | None = None, **values) -> dict:
+    """A message with placeholders rendered in each language (`names`: a name per language)."""
+    out = {}
+    for lang in LANGS:
+        with translation.override(lang):
+            extra = {"name": names[lang]} if names else {}
+            out[lang] = _(message) % {**values, **extra}
+    return out
+
+
+def _names(obj) -> dict:
+    return {"en": obj.name_en or obj.name_ar, "ar": obj.name_ar or obj.name_en}
+
+
+def _impact_centers():
+    from markaz.core.models import Center
+
+    return Center.objects.order_by("id")
+
+
+def _impact_center(c) -> dict | None:
+    """A center's public impact numbers (the portal's), or None when it has none to show."""
+    from markaz.portal.selectors import impact_numbers
+
+    numbers = impact_numbers([c])
+    people = numbers["people_reached"]
+    if not numbers["ventures"] and not numbers["awards"] and not people:
+        return None
+    figures = {
+        "ventures": numbers["ventures"],
+        "awards": numbers["awards"],
+        "awardTotals": [{"currency": cur, "amount": str(total)}
+                        for cur, total in numbers["award_totals"]],
+        "peopleReached": people,
+    }  # fmt: skip
+    return {
+        "nameMap": _in_langs(IMPACT_OF, _names(c)),
+        "summaryMap": _in_langs(
+            CENTER_SUMMARY, ventures=figures["ventures"], awards=figures["awards"],
+            people=people if people is not None else "—",
+        ),
+        "markaz:center": c.name_en or c.name_ar,
+        "markaz:scope": "center",
+        "markaz:figures": figures,
+    }  # fmt: skip
+
+
+def _impact_networks():
+    from markaz.core.models import Network
+
+    return Network.objects.prefetch_related("centers").order_by("id")
+
+
+def _impact_network(n) -> dict | None:
+    """A network's merged verified roll-ups per SDG goal and measure (aggregates only)."""
+    from django.apps import apps
+
+    if not apps.is_installed("markaz.impact"):
+        return None
+    from markaz.impact.selectors import shareable_network_figures
+
+    center_ids = [c.pk for c in n.centers.all()]
+    rows = shareable_network_figures(center_ids)
+    if not rows:
+        return None
+    return {
+        "nameMap": _in_langs(NETWORK_IMPACT, _names(n)),
+        "summaryMap": _in_langs(NETWORK_SUMMARY, centers=len(center_ids), rows=len(rows)),
+        "markaz:network": n.slug,
+        "markaz:scope": "network",
+        "markaz:sdgFigures": [
+            {**row, "value": None if row["value"] is None else str(row["value"])}
+            for row in rows
+        ],
+    }  # fmt: skip
+
+
+def _links():
+    from markaz.portal import links
+
+    return links
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("knowledge.entry", "knowledge", _entries, _entry, "Article", _entry_networks,
+           page=lambda e: _links().entry_url(e)),
+    Source("programs.call", "call", _calls, _call, "Page", page=lambda c: _links().call_url(c)),
+    Source("events.event", "event", _events, _event, "Event",
+           page=lambda e: _links().event_url(e)),
+    Source("ventures.venture", "venture", _ventures, _venture, "Organization",
+           page=lambda v: _links().venture_url(v)),
+    Source("impact.center", "impact", _impact_centers, _impact_center, "Note",
+           page=lambda c: _links().center_url(c)),
+    Source("impact.network", "impact", _impact_networks, _impact_network, "Note",
+           networks=lambda n: [n.slug], page=lambda n: _links().network_url(n)),
+)  # fmt: skip
 SOURCE_BY_LABEL = {s.label: s for s in SOURCES}
 
 
@@ -168,7 +289,12 @@ def _current(keys: Iterable[str] | None) -> dict[str, tuple[dict, list[str] | No
             qs = qs.filter(pk__in=wanted[source.label])
         for obj in qs.iterator(chunk_size=2000):
             key = f"{source.label}:{obj.pk}"
-            body = {k: v for k, v in source.to_object(obj).items() if v not in (None, {}, "")}
+            data = source.to_object(obj)
+            if data is None:  # nothing to share about this one (now)
+                continue
+            body = {k: v for k, v in data.items() if v not in (None, {}, "")}
+            if source.page is not None:
+                body["url"] = page_links(source.page, obj)
             body.update(
                 id=object_id(key), type=source.as_type, attributedTo=actor,
                 **{"markaz:kind": source.kind},

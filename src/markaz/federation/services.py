@@ -22,7 +22,28 @@ from markaz.federation import client, outbox, signing
 from markaz.federation.models import Mirror, Peer, PeerState, RejectedActivity
 
 MAX_BACKOFF = dt.timedelta(hours=6)
-KINDS = {"Article": "knowledge", "Page": "call", "Event": "event", "Organization": "venture"}
+KINDS = {"Article": "knowledge", "Page": "call", "Event": "event", "Organization": "venture",
+         "Note": "impact"}  # fmt: skip
+# Rejections that only the authenticated peer can cause: they may move the cursor past them.
+# Anything else (unsigned, forged, tampered) never moves it, so a forger cannot make this
+# deployment skip the peer's genuine activities.
+SIGNED_REJECTIONS = frozenset({"malformed", "replay"})
+
+
+def origin_links(peer: Peer, obj: dict) -> dict[str, str]:
+    """The object's public pages at its origin, per language: only http(s) URLs under the
+    peer's own base URL (a peer cannot make a mirror link elsewhere)."""
+    raw = obj.get("url")
+    items = raw if isinstance(raw, list) else [raw]
+    prefix = peer.base_url.rstrip("/") + "/"
+    links: dict[str, str] = {}
+    for item in items:
+        href, lang = (item, "") if isinstance(item, str) else (None, "")
+        if isinstance(item, dict):
+            href, lang = item.get("href"), str(item.get("hreflang") or "")
+        if isinstance(href, str) and href.startswith(prefix) and len(href) <= 400:
+            links.setdefault(lang[:8], href)
+    return links
 
 
 def _clean_networks(networks) -> list[str]:
@@ -257,14 +278,15 @@ def apply_activities(peer: Peer, items: list, *, result: SyncResult) -> int:
     for activity in items:
         result.pulled += 1
         reason = _check(peer, activity, floor, known)
-        if reason == "":
+        if reason == "":  # authenticated, and already applied: the cursor may pass it
             result.skipped += 1
+            top = max(top, activity["sequence"])
             continue
         if reason is not None:
             result.rejected += 1
             _reject(peer, activity, reason)
             seq = activity.get("sequence") if isinstance(activity, dict) else None
-            if isinstance(seq, int) and seq > top:
+            if reason in SIGNED_REJECTIONS and isinstance(seq, int) and seq > top:
                 top = seq
             continue
         seq, obj = activity["sequence"], activity["object"]
@@ -292,8 +314,8 @@ def apply_activities(peer: Peer, items: list, *, result: SyncResult) -> int:
         mirror.title_ar = str(names.get("ar", ""))[:300]
         mirror.summary_en = str(summaries.get("en", ""))
         mirror.summary_ar = str(summaries.get("ar", ""))
-        url = obj.get("url")
-        mirror.url = url if isinstance(url, str) and url.startswith(("http://", "https://")) else ""
+        links = origin_links(peer, obj)
+        mirror.url = links.get(settings.LANGUAGE_CODE) or next(iter(links.values()), "")
         mirror.network_only = bool(activity.get("markaz:networks"))
         mirror.data = obj
         if not mirror.title_en and not mirror.title_ar:
@@ -341,6 +363,7 @@ def sync_peer(peer: Peer, *, limit: int | None = None, retries: int = 3, sleep=t
         attempt = 0
         if not items:
             break
+        before = peer.cursor
         with transaction.atomic():
             locked = Peer.objects.select_for_update().get(pk=peer.pk)
             if locked.state != PeerState.ACTIVE or locked.cursor != peer.cursor:
@@ -357,8 +380,8 @@ def sync_peer(peer: Peer, *, limit: int | None = None, retries: int = 3, sleep=t
         result.cursor = peer.cursor
         if progress is not None:
             progress(len(items))
-        if len(items) < limit:
-            break
+        if len(items) < limit or peer.cursor == before:
+            break  # the end, or a page that moved nothing (forged items only): stop here
     Peer.objects.filter(pk=peer.pk).update(
         last_sync_at=timezone.now(), failures=0, last_error="", next_attempt_at=None
     )

@@ -266,7 +266,18 @@ def mirror_detail(request, pk: int):
     return render(
         request,
         "federation/mirror_detail.html",
-        {"mirror": mirror, "kind_label": KIND_LABELS.get(mirror.kind, mirror.kind)},
+        {
+            "mirror": mirror,
+            "kind_label": KIND_LABELS.get(mirror.kind, mirror.kind),
+            "website": _website(mirror),
+        },
+    )
+
+
+def _website(mirror) -> str:
+    website = (mirror.data or {}).get("markaz:website")
+    return (
+        website if isinstance(website, str) and website.startswith(("http://", "https://")) else ""
     )
 
 
@@ -278,6 +289,7 @@ def _kind_labels() -> dict:
         "call": gettext_lazy("Open call"),
         "event": gettext_lazy("Event"),
         "venture": gettext_lazy("Venture"),
+        "impact": gettext_lazy("Impact figures"),
     }
 
 

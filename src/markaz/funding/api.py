@@ -19,20 +19,20 @@ from markaz.funding.schemas import (
     AwardIn,
     AwardPage,
     BalanceOut,
-    EntryFilters,
-    EntryOut,
-    EntryPage,
     EvidenceIn,
     FundDetailOut,
     FundFilters,
     FundIn,
     FundPage,
+    LedgerEntryFilters,
+    LedgerEntryOut,
+    LedgerEntryPage,
     MilestoneIn,
     MilestoneOut,
+    MilestoneReviewIn,
     PaymentIn,
     RefundIn,
     ReversalIn,
-    ReviewIn,
 )
 from markaz.stakeholders.api import organization_in_center
 from markaz.ventures.selectors import ventures_for
@@ -173,7 +173,7 @@ def add_milestone(request, slug: str, award_id: int, payload: MilestoneIn):
 
 @router.post(
     "/centers/{slug}/awards/{award_id}/refunds",
-    response={201: EntryOut, **problems(401, 403, 404, 409, 422)},
+    response={201: LedgerEntryOut, **problems(401, 403, 404, 409, 422)},
     operation_id="record_refund",
     summary="Record money the recipient paid back (staff)",
 )
@@ -209,7 +209,7 @@ def submit_evidence(request, slug: str, milestone_id: int, payload: EvidenceIn):
     operation_id="review_milestone",
     summary="Accept the evidence or return it with a note (staff)",
 )
-def review_milestone(request, slug: str, milestone_id: int, payload: ReviewIn):
+def review_milestone(request, slug: str, milestone_id: int, payload: MilestoneReviewIn):
     scope, milestone = _milestone(request, slug, milestone_id)
     return services.review_milestone(
         scope=scope, milestone=milestone, accept=payload.accept, note=payload.note
@@ -229,7 +229,7 @@ def prepare_payment(request, slug: str, milestone_id: int, payload: PaymentIn):
 
 @router.post(
     "/centers/{slug}/milestones/{milestone_id}/approval",
-    response={201: EntryOut, **problems(401, 403, 404, 409, 422)},
+    response={201: LedgerEntryOut, **problems(401, 403, 404, 409, 422)},
     operation_id="approve_payment",
     summary="Approve a prepared payment and post the disbursement (staff other than the maker)",
 )
@@ -240,11 +240,11 @@ def approve_payment(request, slug: str, milestone_id: int):
 
 @router.get(
     "/centers/{slug}/ledger",
-    response={200: EntryPage, **problems(401, 404, 422)},
+    response={200: LedgerEntryPage, **problems(401, 404, 422)},
     operation_id="list_ledger_entries",
     summary="Ledger entries the caller may see, newest first",
 )
-def list_entries(request, slug: str, filters: Query[EntryFilters]):
+def list_entries(request, slug: str, filters: Query[LedgerEntryFilters]):
     scope = scope_of(request)
     center = get_center_for(scope, slug)
     qs = selectors.entries_for(scope, center)
@@ -259,7 +259,7 @@ def list_entries(request, slug: str, filters: Query[EntryFilters]):
 
 @router.post(
     "/centers/{slug}/ledger/{entry_id}/reversal",
-    response={201: EntryOut, **problems(401, 403, 404, 409, 422)},
+    response={201: LedgerEntryOut, **problems(401, 403, 404, 409, 422)},
     operation_id="reverse_entry",
     summary="Post the exact opposite of an entry (staff); the original is never edited",
 )

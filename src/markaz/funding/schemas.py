@@ -151,7 +151,7 @@ class EvidenceIn(Schema):
     text: str = Field(min_length=1)
 
 
-class ReviewIn(Schema):
+class MilestoneReviewIn(Schema):
     accept: bool
     note: str = ""
 
@@ -172,7 +172,7 @@ class RefundIn(Schema):
     refunded_on: date
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     fund: int = Field(alias="fund_id")
     award: int = Field(alias="award_id")
@@ -191,10 +191,10 @@ class EntryOut(Schema):
     posted_at: datetime
 
 
-EntryPage = page_of(EntryOut, "EntryPage")
+LedgerEntryPage = page_of(LedgerEntryOut, "LedgerEntryPage")
 
 
-class EntryFilters(PageParams):
+class LedgerEntryFilters(PageParams):
     fund: int | None = None
     award: int | None = None
     kind: EntryKind | None = None

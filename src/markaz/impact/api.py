@@ -38,8 +38,11 @@ from markaz.impact.schemas import (
     SroiOut,
     StepIn,
     StepOut,
+    StepPatch,
     TargetIn,
     VentureImpactOut,
+    VentureIndicatorOut,
+    VentureIndicatorPatch,
 )
 
 router = Router(tags=["impact"])
@@ -213,6 +216,57 @@ def add_impact_step(request, slug: str, venture_id: int, payload: StepIn):
     return Status(201, services.add_step(scope=scope, venture=venture, data=data))
 
 
+@router.patch(
+    "/centers/{slug}/ventures/{venture_id}/impact/steps/{impact_step_id}",
+    response={200: StepOut, **problems(401, 403, 404, 422)},
+    operation_id="update_impact_step",
+    summary="Change a step of the logic model",
+)
+def update_impact_step(
+    request, slug: str, venture_id: int, impact_step_id: int, payload: StepPatch
+):
+    scope, center, venture = _venture(request, slug, venture_id)
+    step = selectors.get_step_for(scope, center, venture, impact_step_id)
+    require(perms.can_report_for(scope, venture))
+    data = payload.dict(exclude_unset=True)
+    if "leads_to" in data:
+        data["leads_to"] = _ref(selectors.steps_of(venture), data["leads_to"], "leads_to")
+    return services.update_step(scope=scope, step=step, data=data)
+
+
+@router.delete(
+    "/centers/{slug}/ventures/{venture_id}/impact/steps/{impact_step_id}",
+    response={204: None, **problems(401, 403, 404)},
+    operation_id="delete_impact_step",
+    summary="Remove a step from the logic model",
+)
+def delete_impact_step(request, slug: str, venture_id: int, impact_step_id: int):
+    scope, center, venture = _venture(request, slug, venture_id)
+    step = selectors.get_step_for(scope, center, venture, impact_step_id)
+    require(perms.can_report_for(scope, venture))
+    services.remove_step(scope=scope, step=step)
+    return Status(204, None)
+
+
+@router.patch(
+    "/centers/{slug}/ventures/{venture_id}/impact/indicators/{impact_vi_id}",
+    response={200: VentureIndicatorOut, **problems(401, 403, 404, 422)},
+    operation_id="update_impact_venture_indicator",
+    summary="Change the outcome an indicator measures and its baseline",
+)
+def update_impact_venture_indicator(
+    request, slug: str, venture_id: int, impact_vi_id: int, payload: VentureIndicatorPatch
+):
+    scope, _c, venture = _venture(request, slug, venture_id)
+    vi = selectors.get_visible_venture_indicator(venture, impact_vi_id)
+    require(perms.can_report_for(scope, venture))
+    data = payload.dict(exclude_unset=True)
+    if "step" in data:
+        data["step"] = _ref(selectors.steps_of(venture), data["step"], "step")
+    services.update_venture_indicator(scope=scope, venture_indicator=vi, data=data)
+    return selectors.get_visible_venture_indicator(venture, impact_vi_id)
+
+
 @router.post(
     "/centers/{slug}/ventures/{venture_id}/impact/indicators",
     response={201: dict, **problems(401, 403, 404, 422)},
@@ -288,25 +342,28 @@ def create_sroi_analysis(request, slug: str, venture_id: int, payload: SroiIn):
     return Status(201, _sroi_out(analysis))
 
 
+@router.post(
+    f"{C}/programs/{{program_id}}/sroi",
+    response={201: SroiOut, **problems(401, 403, 404, 422)},
+    operation_id="create_program_sroi_analysis",
+    summary="An SROI analysis of a whole program (staff)",
+)
+def create_program_sroi_analysis(request, slug: str, program_id: int, payload: SroiIn):
+    scope, center = _center(request, slug)
+    require(perms.can_manage_impact(scope, center))
+    program = selectors.get_program_for(scope, center, program_id)
+    data = payload.dict()
+    outcomes = data.pop("outcomes")
+    analysis = services.create_sroi(scope=scope, program=program, data=data, outcomes=outcomes)
+    return Status(201, _sroi_out(analysis))
+
+
 def _sroi_out(analysis) -> dict:
-    outcomes = [
-        sroi.Outcome(
-            o.name,
-            o.quantity,
-            o.proxy,
-            o.deadweight,
-            o.attribution,
-            o.displacement,
-            o.drop_off,
-            o.years,
-        )
-        for o in analysis.outcomes.all()
-    ]
-    kw = {"inputs": analysis.inputs, "discount_rate": analysis.discount_rate}
-    result = sroi.compute(outcomes, **kw)
+    _rows, result, table = sroi.analyse(analysis)
     return {
         "id": analysis.pk,
         "venture": analysis.venture_id,
+        "program": analysis.program_id,
         "title": analysis.title,
         "currency": analysis.currency,
         "inputs": analysis.inputs,
@@ -314,8 +371,7 @@ def _sroi_out(analysis) -> dict:
         "total_present_value": result.total_present_value.quantize(sroi.CENT),
         "ratio": None if result.ratio is None else result.ratio.quantize(sroi.CENT),
         "sensitivity": [
-            {"case": k, "ratio": None if r is None else r.quantize(sroi.CENT)}
-            for k, r in sroi.sensitivity(outcomes, **kw)
+            {"case": k, "ratio": None if r is None else r.quantize(sroi.CENT)} for k, r in table
         ],
     }
 
@@ -396,7 +452,10 @@ def import_impact_observations(request, slug: str, payload: ImportIn):
             scope=scope, center=center, rows=rows, verify=payload.verify
         )
     except importer.ImportFailed as exc:
-        raise ValidationError({f"row {line}": [message] for line, message in exc.errors}) from exc
+        by_row: dict[str, list[str]] = {}
+        for line, message in exc.errors:  # a row may have several errors: keep them all
+            by_row.setdefault(f"row {line}", []).append(message)
+        raise ValidationError(by_row) from exc
     return Status(201, {"imported": count})
 
 
@@ -414,6 +473,22 @@ def get_impact_dashboard(request, slug: str):
     require(perms.can_manage_impact(scope, center))
     board = dashboards.build(center_ids=[center.pk], center_level=True)
     ventures = selectors.impact_ventures_for(scope, center).values_list("pk", flat=True)
+    return _dashboard(board, selectors.unique_beneficiaries(ventures))
+
+
+@router.get(
+    f"{C}/programs/{{program_id}}",
+    response={200: DashboardOut, **problems(401, 403, 404)},
+    operation_id="get_program_impact",
+    summary="A program's (or one cohort's) verified figures from their roll-ups (staff)",
+)
+def get_program_impact(request, slug: str, program_id: int, cohort: int | None = None):
+    from markaz.impact.views_dashboards import program_board
+
+    scope, center = _center(request, slug)
+    require(perms.can_manage_impact(scope, center))
+    program, _cohorts, shown, board = program_board(scope, center, program_id, cohort)
+    ventures = selectors.program_venture_ids(program, shown)
     return _dashboard(board, selectors.unique_beneficiaries(ventures))
 
 

@@ -10,3 +10,8 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
     # Links this app adds to the center navigation (markaz.core.plugins.NavItem).
     nav = (NavItem("impact-home", _("Impact"), "impact-", "member"),)
+
+    def ready(self) -> None:
+        from markaz.impact import signals
+
+        signals.connect()

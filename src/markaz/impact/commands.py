@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-
-
-def _import_subcommands(subparsers) -> argparse._SubParsersAction:
-    """The sub-commands of the shared `markaz import`, created here or by another app first
-    (the same handshake as `markaz.knowledge.commands`)."""
-    parser = subparsers.choices.get("import")
-    if parser is None:
-        parser = subparsers.add_parser("import", help="import data from files")
-        parser.set_defaults(func=lambda args: parser.error("say what to import"))
-        parser.markaz_subcommands = parser.add_subparsers(dest="what", metavar="WHAT")
-    sub = getattr(parser, "markaz_subcommands", None)
-    if sub is None:  # made by an app that did not keep a handle on it
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return sub
 
 
 def cmd_import(args) -> None:
@@ -47,12 +32,13 @@ def cmd_import(args) -> None:
         user = first.user
     scope = scope_for(user)
     with open(args.file, "rb") as f:
-        rows = list(read_rows(args.file, f.read()))
+        data = f.read()
     try:
+        rows = read_rows(args.file, data)
         with progress_bar(not args.quiet, total=len(rows), title="Importing") as advance:
             count = import_observations(
                 scope=scope, center=center, rows=rows, verify=args.verify,
-                progress=lambda: advance("rows"),
+                progress=advance,
             )  # fmt: skip
     except ImportFailed as exc:
         if args.errors:
@@ -90,8 +76,10 @@ def _add_import_arguments(p) -> None:
 
 
 def register(subparsers) -> None:
+    from markaz.cli import import_subcommands
+
     _add_import_arguments(
-        _import_subcommands(subparsers).add_parser(
+        import_subcommands(subparsers).add_parser(
             "impact", help="import impact observations (all or nothing)"
         )
     )

@@ -83,10 +83,33 @@ def _merged(row: dict) -> agg.Partial:
                        row["weighted_total"] or z, row["minimum"], row["maximum"])  # fmt: skip
 
 
-def build(*, center_ids, venture_ids=None, center_level=False) -> Board:
-    """Merge the cells of the given ventures (or the centers' own cells) per indicator; the
-    database does the merging (GROUP BY over roll-up cells, never observations)."""
-    qs = cells(center_ids, venture_ids=venture_ids, center_level=center_level)
+OWN = ("indicator_id", "period_id", "country", "n", "total", "weight", "weighted_total",
+       "minimum", "maximum")  # fmt: skip
+
+
+def _own_cells(center_ids, group: str):
+    """The stored cells of centers (or of a cohort or program) read as they are: one indexed
+    range of the roll-up table, one row per (indicator, period) and per country; no GROUP BY."""
+    qs = cells(center_ids, center_level=True, group=group, by_country=None)
+    overall: dict[int, agg.Partial] = {}
+    per_period: dict[tuple, agg.Partial] = {}
+    country: dict[tuple, agg.Partial] = {}
+    for ind, period, code, n, total, weight, wtotal, low, high in qs.values_list(*OWN).order_by():
+        p = agg.Partial(n, total, weight, wtotal, low, high)
+        if code:
+            into, key = country, ("" if code == NO_COUNTRY else code, ind)
+        elif period is None:
+            into, key = overall, ind
+        else:
+            into, key = per_period, (ind, period)
+        # One cell per key for one center; several centers (a network) merge theirs.
+        into[key] = agg.merge(into[key], p) if key in into else p
+    return overall, per_period, country
+
+
+def _grouped_cells(center_ids, venture_ids):
+    """Some ventures' cells merged by the database (GROUP BY over cells, never observations)."""
+    qs = cells(center_ids, venture_ids=venture_ids)
     overall: dict[int, agg.Partial] = {}
     per_period: dict[tuple, agg.Partial] = {}
     for row in qs.values("indicator_id", "period_id").annotate(**MERGED).order_by():
@@ -94,31 +117,36 @@ def build(*, center_ids, venture_ids=None, center_level=False) -> Board:
             overall[row["indicator_id"]] = _merged(row)
         else:
             per_period[(row["indicator_id"], row["period_id"])] = _merged(row)
-    if center_level:  # the centers' cells per country, kept with the others
-        by_country = (
-            cells(center_ids, center_level=True, by_country=True)
-            .filter(period__isnull=True)
-            .values(code=F("country"), ind=F("indicator_id"))
-        )
-    else:  # a few ventures: their own all-period cells
-        by_country = (
-            cells(center_ids, venture_ids=venture_ids)
-            .filter(period__isnull=True)
-            .values(code=F("venture__country"), ind=F("indicator_id"))
-        )
+    by_country = (
+        qs.filter(period__isnull=True)
+        .values(code=F("venture__country"), ind=F("indicator_id"))
+        .annotate(**MERGED)
+        .order_by()
+    )
     country = {
         (row["code"] if row["code"] not in (None, NO_COUNTRY) else "", row["ind"]): _merged(row)
-        for row in by_country.annotate(**MERGED).order_by()
+        for row in by_country
+    }
+    return overall, per_period, country
+
+
+def build(*, center_ids, venture_ids=None, center_level=False, group: str = "") -> Board:
+    """The figures of some ventures, of centers (`center_level`) or of a cohort or program
+    (`group` "c12" or "p3"), from roll-up cells only."""
+    if center_level or group:
+        overall, per_period, country = _own_cells(center_ids, group)
+    else:
+        overall, per_period, country = _grouped_cells(center_ids, venture_ids)
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(pk__in=list(overall)).prefetch_related("sdg_targets")
     }
     # SDG contribution: verified values (data points) on indicators mapped to each goal.
-    sdg = sorted(
-        (row["goal"], row["k"])
-        for row in cells(center_ids, venture_ids=venture_ids, center_level=center_level)
-        .filter(period__isnull=True, indicator__sdg_targets__isnull=False)
-        .values(goal=F("indicator__sdg_targets__goal"))
-        .annotate(k=Sum("n")).order_by()
-    )  # fmt: skip
-    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=list(overall))}
+    per_goal: dict[int, int] = defaultdict(int)
+    for ind_id, p in overall.items():
+        for goal in {t.goal_id for t in indicators[ind_id].sdg_targets.all()}:
+            per_goal[goal] += p.n
+    sdg = sorted(per_goal.items())
     periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in={k[1] for k in per_period})}
     ordered = sorted(periods.values(), key=lambda p: (p.starts_on, p.frequency))
     targets = _targets(venture_ids, indicators) if venture_ids is not None else {}

@@ -86,6 +86,20 @@ class AttachForm(forms.ModelForm):
         """The service validates."""
 
 
+class BaselineForm(forms.ModelForm):
+    class Meta:
+        model = VentureIndicator
+        fields = ["step", "baseline", "baseline_on"]
+        widgets = {"baseline_on": DATE}
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = steps
+
+    def _post_clean(self):
+        """The service validates."""
+
+
 class TargetForm(forms.Form):
     venture_indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=None)
     period = forms.ModelChoiceField(label=_("Period"), queryset=None)

@@ -271,8 +271,10 @@ class ReportingPeriod(models.Model):
     center = models.ForeignKey(
         Center, verbose_name=_("center"), on_delete=models.CASCADE, related_name="impact_periods"
     )
-    # A program of the center, once `markaz.programs` has its Program model (id kept here).
-    program_id = models.PositiveIntegerField(_("program"), null=True, blank=True)
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="impact_periods",
+    )  # fmt: skip
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
@@ -449,6 +451,13 @@ class RollupCell(models.Model):
     category = models.CharField(max_length=60, blank=True)
     # Center-level cells per country of the ventures ("ZZ": no country); "" elsewhere.
     country = models.CharField(max_length=2, blank=True, default="")
+    # Cells of a cohort or a program: its member ventures merged (venture null).
+    cohort = models.ForeignKey(
+        "programs.Cohort", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    program = models.ForeignKey(
+        "programs.Program", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     n = models.IntegerField(default=0)
     total = models.DecimalField(default=0, **VALUE)
     weight = models.DecimalField(default=0, **VALUE)
@@ -463,6 +472,25 @@ class RollupCell(models.Model):
             models.Index(fields=["center", "dimension", "venture", "period"]),
             models.Index(fields=["center", "dimension", "period", "venture"]),
             models.Index(fields=["indicator", "period", "dimension", "category"]),
+            models.Index(fields=["program", "dimension", "period"]),
+            models.Index(fields=["cohort", "dimension", "period"]),
+            # Dashboards of centers, cohorts and programs read only this index on PostgreSQL
+            # (an index-only scan; other databases skip covering indexes).
+            models.Index(
+                fields=["center", "dimension", "cohort", "program", "period"],
+                include=[
+                    "indicator",
+                    "country",
+                    "n",
+                    "total",
+                    "weight",
+                    "weighted_total",
+                    "minimum",
+                    "maximum",
+                ],
+                condition=models.Q(venture__isnull=True),
+                name="impact_cell_board",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -470,19 +498,29 @@ class RollupCell(models.Model):
 
     @staticmethod
     def make_key(
-        center_id, venture_id, indicator_id, period_id, dimension="", category="", country=""
-    ) -> str:
+        center_id, venture_id, indicator_id, period_id, dimension="", category="", country="",
+        group="",
+    ) -> str:  # fmt: skip
+        """`group` names a cohort ("c12") or a program ("p3") whose ventures the cell merges."""
         key = (
             f"{center_id}:{venture_id or 0}:{indicator_id}:{period_id or 0}:{dimension}:{category}"
         )
-        return f"{key}:@{country}" if country else key
+        if country:
+            key = f"{key}:@{country}"
+        return f"{key}:#{group}" if group else key
 
 
 class SroiAnalysis(models.Model):
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="sroi_analyses")
+    # Of one venture, or of a whole program (its cohorts' ventures together).
     venture = models.ForeignKey(
-        "ventures.Venture", on_delete=models.CASCADE, related_name="sroi_analyses"
-    )
+        "ventures.Venture", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="sroi_analyses",
+    )  # fmt: skip
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="sroi_analyses",
+    )  # fmt: skip
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
@@ -498,9 +536,17 @@ class SroiAnalysis(models.Model):
         ordering = ["-created_at", "id"]
         verbose_name = _("SROI analysis")
         verbose_name_plural = _("SROI analyses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(venture__isnull=True, program__isnull=False)
+                | models.Q(venture__isnull=False, program__isnull=True),
+                name="impact_sroi_of_venture_or_program",
+                violation_error_message=_("An analysis is of one venture or one program."),
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.title or str(self.venture)
+        return self.title or str(self.venture or self.program)
 
 
 SHARE = {"max_digits": 5, "decimal_places": 4}

@@ -108,6 +108,20 @@ class StepOut(Schema):
     leads_to: int | None = Field(None, alias="leads_to_id")
 
 
+class StepPatch(Schema):
+    level: str | None = Field(None, description="activity, output, outcome or impact.")
+    position: int | None = Field(None, ge=0)
+    text_en: str | None = None
+    text_ar: str | None = None
+    leads_to: int | None = Field(None, description="Id of a later step; null for none.")
+
+
+class VentureIndicatorPatch(Schema):
+    step: int | None = Field(None, description="Id of an output or outcome; null for none.")
+    baseline: Decimal | None = None
+    baseline_on: date | None = None
+
+
 class AttachIn(Schema):
     indicator: int
     step: int | None = None
@@ -296,7 +310,8 @@ class SensitivityOut(Schema):
 
 class SroiOut(Schema):
     id: int
-    venture: int
+    venture: int | None = Field(description="The venture analysed, or null for a program.")
+    program: int | None = Field(description="The program analysed, or null for a venture.")
     title: str
     currency: str
     inputs: Decimal

@@ -44,7 +44,7 @@ INDICATOR_FIELDS = [
     "code", "name_en", "name_ar", "definition_en", "definition_ar", "unit", "kind", "currency",
     "scale_min", "scale_max", "direction", "aggregation", "dimensions", "iris_code", "is_active",
 ]  # fmt: skip
-PERIOD_FIELDS = ["frequency", "starts_on", "ends_on", "due_on", "is_open", "program_id"]
+PERIOD_FIELDS = ["frequency", "starts_on", "ends_on", "due_on", "is_open", "program"]
 STEP_FIELDS = ["level", "position", "text_en", "text_ar", "leads_to"]
 SROI_FIELDS = ["title_en", "title_ar", "currency", "inputs", "discount_rate"]
 OUTCOME_FIELDS = [
@@ -99,6 +99,8 @@ def update_indicator(*, scope: AccessScope, indicator: Indicator, data: dict, sd
 @transaction.atomic
 def create_period(*, scope: AccessScope, center: Center, data: dict) -> ReportingPeriod:
     _require(perms.can_manage_impact(scope, center))
+    if data.get("program") is not None:
+        _same_center(data["program"], center, "program")
     starts, ends = data.get("starts_on"), data.get("ends_on")
     if (
         starts
@@ -131,20 +133,54 @@ def _logic_model(venture) -> LogicModel:
     return model
 
 
+def _check_chain(model: LogicModel, data: dict, step: LogicStep | None = None) -> None:
+    """Activities lead to outputs, outputs to outcomes, outcomes to impact: a step leads only
+    to a later level of the same model, and the steps leading to it stay earlier."""
+    order = list(Level.values)
+    level = data.get("level", step.level if step else "")
+    if level not in order:
+        raise ValidationError({"level": _("Choose a level.")})
+    leads_to = data.get("leads_to", step.leads_to if step else None)
+    if leads_to is not None:
+        if leads_to.logic_model_id != model.pk or (step is not None and leads_to.pk == step.pk):
+            raise ValidationError({"leads_to": _("Choose a step of this venture's model.")})
+        if order.index(leads_to.level) <= order.index(level):
+            raise ValidationError({"leads_to": _("A step leads to a later level.")})
+    if step is not None and any(
+        order.index(s.level) >= order.index(level) for s in step.led_from.all()
+    ):
+        raise ValidationError({"level": _("Steps leading here must stay at an earlier level.")})
+
+
 @transaction.atomic
 def add_step(*, scope: AccessScope, venture, data: dict) -> LogicStep:
     _require(perms.can_report_for(scope, venture))
     model = _logic_model(venture)
-    leads_to = data.get("leads_to")
-    order = list(Level.values)
-    if leads_to is not None:
-        if leads_to.logic_model_id != model.pk:
-            raise ValidationError({"leads_to": _("Choose a step of this venture's model.")})
-        if order.index(leads_to.level) <= order.index(data.get("level", "")):
-            raise ValidationError({"leads_to": _("A step leads to a later level.")})
+    _check_chain(model, data)
     return save_audited(
         LogicStep(logic_model=model), data=data, fields=STEP_FIELDS,
         action="impact.step.created", scope=scope, center=venture.center,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def update_step(*, scope: AccessScope, step: LogicStep, data: dict) -> LogicStep:
+    """Change a step's level, texts, position or the step it leads to."""
+    locked = LogicStep.objects.select_for_update(of=("self",))
+    step = locked.select_related("logic_model__venture").get(pk=step.pk)
+    venture = step.logic_model.venture
+    _require(perms.can_report_for(scope, venture))
+    _check_chain(step.logic_model, data, step)
+    if (
+        data.get("level", step.level) not in (Level.OUTPUT, Level.OUTCOME)
+        and step.indicators.exists()
+    ):
+        raise ValidationError(
+            {"level": _("Indicators measure this step: it stays an output or an outcome.")}
+        )
+    return save_audited(
+        step, data=data, fields=STEP_FIELDS, action="impact.step.updated", scope=scope,
+        center=venture.center,
     )  # fmt: skip
 
 
@@ -178,6 +214,30 @@ def attach_indicator(*, scope: AccessScope, venture, data: dict) -> VentureIndic
         VentureIndicator(venture=venture, center=venture.center), data=data,
         fields=["indicator", "step", "baseline", "baseline_on"],
         action="impact.venture_indicator.created", scope=scope, center=venture.center,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def update_venture_indicator(
+    *, scope: AccessScope, venture_indicator: VentureIndicator, data: dict
+) -> VentureIndicator:
+    """Change the outcome an indicator measures, its baseline or the baseline's date."""
+    locked = VentureIndicator.objects.select_for_update(of=("self",))
+    vi = locked.select_related("venture", "indicator").get(pk=venture_indicator.pk)
+    _require(perms.can_report_for(scope, vi.venture))
+    step = data.get("step", vi.step)
+    if step is not None and (
+        step.logic_model.venture_id != vi.venture_id or step.level not in (Level.OUTPUT,
+                                                                           Level.OUTCOME)
+    ):  # fmt: skip
+        raise ValidationError({"step": _("Choose an output or outcome of this venture.")})
+    if data.get("baseline") is not None:
+        problem = vi.indicator.check_value(Decimal(data["baseline"]))
+        if problem:
+            raise ValidationError({"baseline": problem})
+    return save_audited(
+        vi, data=data, fields=["step", "baseline", "baseline_on"],
+        action="impact.venture_indicator.updated", scope=scope, center=vi.venture.center,
     )  # fmt: skip
 
 
@@ -468,9 +528,19 @@ def add_evidence(*, scope: AccessScope, report: Report, upload, description: str
 
 
 @transaction.atomic
-def create_sroi(*, scope: AccessScope, venture, data: dict, outcomes: list[dict]) -> SroiAnalysis:
-    """An SROI analysis with its outcomes; every adjustment is required (0 is an answer)."""
-    _require(perms.can_report_for(scope, venture))
+def create_sroi(
+    *, scope: AccessScope, data: dict, outcomes: list[dict], venture=None, program=None
+) -> SroiAnalysis:
+    """An SROI analysis of a venture (its team or staff) or of a program (staff) with its
+    outcomes; every adjustment is required (0 is an answer)."""
+    if (venture is None) == (program is None):
+        raise ValueError("an SROI analysis is of one venture or one program")
+    if venture is not None:
+        _require(perms.can_report_for(scope, venture))
+        center = venture.center
+    else:
+        _require(perms.can_manage_impact(scope, program.center_id))
+        center = program.center
     if not outcomes:
         raise ValidationError({"outcomes": _("Add at least one outcome.")})
     errors = []
@@ -485,8 +555,8 @@ def create_sroi(*, scope: AccessScope, venture, data: dict, outcomes: list[dict]
     if errors:
         raise ValidationError({"outcomes": errors})
     analysis = save_audited(
-        SroiAnalysis(center=venture.center, venture=venture), data=data, fields=SROI_FIELDS,
-        action="impact.sroi.created", scope=scope, center=venture.center,
+        SroiAnalysis(center=center, venture=venture, program=program), data=data,
+        fields=SROI_FIELDS, action="impact.sroi.created", scope=scope, center=center,
     )  # fmt: skip
     for o in outcomes:
         row = SroiOutcome(analysis=analysis)

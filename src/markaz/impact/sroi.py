@@ -33,7 +33,7 @@ class Result:
     inputs: Decimal
     ratio: Decimal | None
     net_present_value: Decimal
-    by_outcome: dict[str, Decimal]
+    by_outcome: list[Decimal]  # present values, in the order of the outcomes
 
 
 def yearly_impact(o: Outcome) -> Decimal:
@@ -56,8 +56,8 @@ def present_value(o: Outcome, discount_rate: Decimal) -> Decimal:
 
 
 def compute(outcomes: list[Outcome], *, inputs: Decimal, discount_rate: Decimal) -> Result:
-    by_outcome = {o.name: present_value(o, discount_rate) for o in outcomes}
-    total = sum(by_outcome.values(), Decimal(0))
+    by_outcome = [present_value(o, discount_rate) for o in outcomes]
+    total = sum(by_outcome, Decimal(0))
     inputs = Decimal(inputs)
     ratio = (total / inputs) if inputs > 0 else None
     return Result(total, inputs, ratio, total - inputs, by_outcome)
@@ -99,3 +99,16 @@ def sensitivity(
             changed = [replace(o, **{field: _clamp(getattr(o, field) + change)}) for o in outcomes]
         rows.append((label, compute(changed, inputs=inputs, discount_rate=rate).ratio))
     return rows
+
+
+def analyse(analysis) -> tuple[list, Result, list[tuple[str, Decimal | None]]]:
+    """A stored analysis (inputs, discount rate, outcome rows) worked out: its outcome rows,
+    the result and the sensitivity table."""
+    rows = list(analysis.outcomes.all())
+    outcomes = [
+        Outcome(o.name, o.quantity, o.proxy, o.deadweight, o.attribution, o.displacement,
+                o.drop_off, o.years)
+        for o in rows
+    ]  # fmt: skip
+    kw = {"inputs": analysis.inputs, "discount_rate": analysis.discount_rate}
+    return rows, compute(outcomes, **kw), sensitivity(outcomes, **kw)

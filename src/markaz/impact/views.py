@@ -14,6 +14,7 @@ from markaz.impact import permissions as perms
 from markaz.impact import selectors, services, sroi
 from markaz.impact.forms import (
     AttachForm,
+    BaselineForm,
     IndicatorForm,
     OutcomeFormSet,
     PeriodForm,
@@ -39,6 +40,8 @@ def home(request):
     return render(request, "impact/home.html", {
         "ventures": ventures,
         "can_manage": perms.can_manage_impact(scope, center),
+        "programs": selectors.programs_for(scope, center)
+        if perms.can_manage_impact(scope, center) else [],
         "is_funder": selectors.is_funder_here(scope, center),
         "pending": selectors.reports_for(scope, center).filter(
             status=ReportStatus.SUBMITTED).count(),
@@ -189,6 +192,58 @@ def venture_step(request, pk: int):
 
 
 @center_view()
+def step_edit(request, pk: int, impact_step: int):
+    """Edit one step of the logic model (its level, texts in both languages, where it leads)."""
+    venture = selectors.get_impact_venture_for(request.scope, request.center, pk)
+    step = selectors.get_step_for(request.scope, request.center, venture, impact_step)
+    forbid_unless(perms.can_report_for(request.scope, venture))
+    others = selectors.steps_of(venture).exclude(pk=step.pk)
+    form = StepForm(request.POST or None, instance=step, steps=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_step(scope=request.scope, step=step, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Step saved."))
+            return redirect("impact-venture", center=request.center.slug, pk=venture.pk)
+    return render(request, "impact/form.html", {"form": form, "title": _("Edit the step")})
+
+
+@center_view()
+@require_POST
+def step_delete(request, pk: int, impact_step: int):
+    venture = selectors.get_impact_venture_for(request.scope, request.center, pk)
+    step = selectors.get_step_for(request.scope, request.center, venture, impact_step)
+    forbid_unless(perms.can_report_for(request.scope, venture))
+    services.remove_step(scope=request.scope, step=step)
+    messages.success(request, _("Step removed from the logic model."))
+    return redirect("impact-venture", center=request.center.slug, pk=venture.pk)
+
+
+@center_view()
+def venture_indicator_edit(request, pk: int, impact_vi: int):
+    """The outcome an indicator measures and its baseline."""
+    venture = selectors.get_impact_venture_for(request.scope, request.center, pk)
+    vi = selectors.get_visible_venture_indicator(venture, impact_vi)
+    forbid_unless(perms.can_report_for(request.scope, venture))
+    steps = selectors.steps_of(venture).filter(level__in=[Level.OUTPUT, Level.OUTCOME])
+    form = BaselineForm(request.POST or None, instance=vi, steps=steps)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_venture_indicator(
+                scope=request.scope, venture_indicator=vi, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Baseline saved."))
+            return redirect("impact-venture", center=request.center.slug, pk=venture.pk)
+    title = _("Outcome and baseline of %(name)s") % {"name": vi.indicator.name}
+    return render(request, "impact/form.html", {"form": form, "title": title})
+
+
+@center_view()
 @require_POST
 def venture_attach(request, pk: int):
     venture = selectors.get_impact_venture_for(request.scope, request.center, pk)
@@ -259,44 +314,43 @@ def venture_report(request, pk: int):
 def sroi_create(request, pk: int):
     venture = selectors.get_impact_venture_for(request.scope, request.center, pk)
     forbid_unless(perms.can_report_for(request.scope, venture))
+    return _sroi_form(request, venture=venture)
+
+
+def _sroi_form(request, *, venture=None, program=None):
     form = SroiForm(request.POST or None, prefix="sroi")
     outcomes = OutcomeFormSet(request.POST or None, prefix="out")
     if request.method == "POST" and form.is_valid() and outcomes.is_valid():
         rows = [f.cleaned_data for f in outcomes.forms if f.has_changed() and f.cleaned_data]
         try:
             analysis = services.create_sroi(
-                scope=request.scope, venture=venture, data=form.cleaned_data, outcomes=rows
-            )
+                scope=request.scope, venture=venture, program=program, data=form.cleaned_data,
+                outcomes=rows,
+            )  # fmt: skip
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             return redirect("impact-sroi-detail", center=request.center.slug, pk=analysis.pk)
     return render(request, "impact/sroi_form.html", {
-        "form": form, "outcomes": outcomes, "venture": venture,
+        "form": form, "outcomes": outcomes, "venture": venture, "program": program,
     })  # fmt: skip
+
+
+@center_view()
+def program_sroi_create(request, pk: int):
+    """An SROI analysis of a whole program (staff)."""
+    forbid_unless(perms.can_manage_impact(request.scope, request.center))
+    program = selectors.get_program_for(request.scope, request.center, pk)
+    return _sroi_form(request, program=program)
 
 
 @center_view()
 def sroi_detail(request, pk: int):
     analysis = selectors.get_sroi_for(request.scope, request.center, pk)
-    outcomes = [
-        sroi.Outcome(
-            o.name,
-            o.quantity,
-            o.proxy,
-            o.deadweight,
-            o.attribution,
-            o.displacement,
-            o.drop_off,
-            o.years,
-        )
-        for o in analysis.outcomes.all()
-    ]
-    result = sroi.compute(outcomes, inputs=analysis.inputs, discount_rate=analysis.discount_rate)
-    table = sroi.sensitivity(outcomes, inputs=analysis.inputs, discount_rate=analysis.discount_rate)
+    rows, result, table = sroi.analyse(analysis)
     return render(request, "impact/sroi_detail.html", {
         "analysis": analysis, "result": result,
-        "rows": [(o, result.by_outcome[o.name]) for o in analysis.outcomes.all()],
+        "rows": list(zip(rows, result.by_outcome, strict=True)),
         "sensitivity": [(sensitivity_labels().get(k, k), r) for k, r in table],
     })  # fmt: skip
 

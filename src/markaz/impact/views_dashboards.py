@@ -27,14 +27,17 @@ def _figures(board, what: str) -> list[dict]:
     return [f for f in figs if f] + dashboards.time_series(board)
 
 
-def _export(board, name: str, fmt: str) -> HttpResponse:
-    header, rows = exports.dashboard_header(), board.table()
+def _download(header: list[str], rows: list[list], name: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(exports.to_xlsx(header, rows, name), content_type=XLSX)
     else:
         response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "impact"}.{fmt}"'
     return response
+
+
+def _export(board, name: str, fmt: str) -> HttpResponse:
+    return _download(exports.dashboard_header(), board.table(), name, fmt)
 
 
 def venture_board_context(request, venture) -> dict:
@@ -81,6 +84,44 @@ def center_export(request, fmt: str):
     return _export(_center_board(request.center), str(request.center), fmt)
 
 
+def program_board(scope, center, pk: int, cohort_id) -> tuple:
+    """A program's figures, or one of its cohorts' (`cohort_id`), from their own roll-ups:
+    (program, its cohorts, the cohort shown or None, board)."""
+    program = selectors.get_program_for(scope, center, pk)
+    cohorts = list(selectors.cohorts_of(scope, center, program))
+    cohort = None
+    if cohort_id not in (None, ""):
+        cohort = next((c for c in cohorts if str(c.pk) == str(cohort_id)), None)
+        if cohort is None:
+            raise Http404
+    group = f"c{cohort.pk}" if cohort is not None else f"p{program.pk}"
+    return program, cohorts, cohort, dashboards.build(center_ids=[center.pk], group=group)
+
+
+@center_view()
+def program_dashboard(request, pk: int):
+    forbid_unless(perms.can_manage_impact(request.scope, request.center))
+    program, cohorts, cohort, board = program_board(
+        request.scope, request.center, pk, request.GET.get("cohort")
+    )
+    ventures = selectors.program_venture_ids(program, cohort)
+    return render(request, "impact/program.html", {
+        "program": program, "cohorts": cohorts, "cohort": cohort, "board": board,
+        "figures": _figures(board, _("Verified values")), "ventures": len(ventures),
+        "beneficiaries": selectors.unique_beneficiaries(ventures),
+        "sroi": selectors.sroi_for(request.scope, request.center).filter(program=program),
+    })  # fmt: skip
+
+
+@center_view()
+def program_export(request, pk: int, fmt: str):
+    forbid_unless(perms.can_manage_impact(request.scope, request.center))
+    program, _cohorts, cohort, board = program_board(
+        request.scope, request.center, pk, request.GET.get("cohort")
+    )
+    return _export(board, str(cohort or program), fmt)
+
+
 def _funder_board(request):
     ids = selectors.funded_venture_ids(request.scope, request.center)
     if not ids:
@@ -108,13 +149,17 @@ def funder_export(request, fmt: str):
 
 def network_rows(center) -> list[dict]:
     """Per network of the center, per SDG goal and measure: the centers' merged totals."""
+    networks = selectors.network_center_ids(center)
+    every_center = {pk for ids in networks.values() for pk in ids}
+    qs = selectors.cells(every_center, center_level=True).filter(period__isnull=True)
+    all_cells = list(qs.select_related("indicator").prefetch_related("indicator__sdg_targets"))
     out = []
-    for network, center_ids in selectors.network_center_ids(center).items():
+    for network, center_ids in networks.items():
         groups: dict[tuple, agg.Partial] = defaultdict(lambda: agg.EMPTY)
         centers: dict[tuple, set] = defaultdict(set)
         meta = {}
-        qs = selectors.cells(center_ids, center_level=True).filter(period__isnull=True)
-        for cell in qs.select_related("indicator").prefetch_related("indicator__sdg_targets"):
+        members = set(center_ids)
+        for cell in (c for c in all_cells if c.center_id in members):
             ind = cell.indicator
             for goal in sorted({t.goal_id for t in ind.sdg_targets.all()}):
                 key = (goal, ind.measure.key)
@@ -169,9 +214,4 @@ def network_export(request, fmt: str):
         for n in network_rows(request.center)
         for r in n["rows"]
     ]
-    if fmt == "xlsx":
-        response = HttpResponse(exports.to_xlsx(header, rows, "network"), content_type=XLSX)
-    else:
-        response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="network-impact.{fmt}"'
-    return response
+    return _download(header, rows, "network-impact", fmt)

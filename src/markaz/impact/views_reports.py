@@ -99,7 +99,7 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = list(importer.read_rows(upload.name, upload.read()))
+            rows = importer.read_rows(upload.name, upload.read())
             written = importer.import_observations(
                 scope=request.scope, center=request.center, rows=rows,
                 verify=form.cleaned_data["verify"],
@@ -108,8 +108,6 @@ def import_page(request):
             errors = exc.errors
             data = exports.errors_csv(errors).encode("utf-8-sig")
             report_link = "data:text/csv;base64," + base64.b64encode(data).decode()
-        except (ValueError, UnicodeDecodeError):
-            errors = [(1, _("The file could not be read as CSV (UTF-8) or XLSX."))]
         else:
             messages.success(request, _("Imported %(n)s values.") % {"n": written})
             return redirect("impact-report-list", center=request.center.slug)

@@ -3,6 +3,12 @@
 
 Run one scheduler and one or more workers, e.g. as systemd services; both stop gracefully on
 SIGTERM (a worker finishes its current job first).
+
+Runs left "running" by a dead worker are reclaimed by the scheduler's tick (every few seconds)
+and once when a worker starts, not in the worker's poll loop: one reclaimer suffices (reclaim
+waits MARKAZ_JOBS_RECLAIM_AFTER anyway), and N workers polling every second would each add a
+locking query per poll. A deployment therefore always runs the scheduler (it also seals the
+audit chain).
 """
 
 from __future__ import annotations

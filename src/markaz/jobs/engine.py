@@ -136,8 +136,9 @@ def enqueue(job: MarkazJob, *, args=(), kwargs=None, key: str | None = None) -> 
 
 
 def _dispatch(run: JobRun, run_after: datetime | None = None) -> None:
-    """Hand "run JobRun #n" to the engine: in this transaction if the queue is the database,
-    after the commit otherwise."""
+    """Hand "run JobRun #n" to the engine: in this transaction, due at `run_after`, if the
+    queue is the database; after the commit, at once, otherwise (in-process retries do not
+    wait)."""
     if _durable():
         t = execute_run.using(queue_name=run.queue, run_after=run_after)
         result = t.enqueue(run.pk)
@@ -216,7 +217,7 @@ def _record_failure(run_id: int, number: int, error: str, *, lost: bool = False)
                 "job %s (%s) attempt %s/%s failed; retrying after %s",
                 run.pk, run.name, run.attempts, run.max_attempts, run.run_after,
             )  # fmt: skip
-            _dispatch(run, run.run_after if _durable() else None)
+            _dispatch(run, run.run_after)
         else:
             run.status = JobRun.Status.FAILED
             run.save(update_fields=["status", "last_error", "finished_at"])
@@ -232,7 +233,6 @@ def reclaim_stale(*, older_than: timedelta | None = None) -> int:
     if older_than is None:
         older_than = timedelta(seconds=settings.MARKAZ_JOBS_RECLAIM_AFTER)
     cutoff = timezone.now() - older_than
-    reclaimed = 0
     with transaction.atomic():
         stale = list(
             JobRun.objects.select_for_update(skip_locked=True).filter(
@@ -247,8 +247,7 @@ def reclaim_stale(*, older_than: timedelta | None = None) -> int:
                 f"WorkerLost: worker {run.worker!r} stopped while running attempt {run.attempts}",
                 lost=True,
             )
-            reclaimed += 1
-    return reclaimed
+    return len(stale)
 
 
 def redispatch_stranded(*, older_than: timedelta | None = None) -> int:
@@ -264,11 +263,9 @@ def redispatch_stranded(*, older_than: timedelta | None = None) -> int:
         Q(status=JobRun.Status.QUEUED, created_at__lte=cutoff)
         | Q(status=JobRun.Status.RETRYING, run_after__lte=cutoff)
     ).order_by("pk")[:100]
-    count = 0
     for run in stranded:
         _dispatch(run)
-        count += 1
-    return count
+    return len(stranded)
 
 
 def _mark_engine_row_lost(task_id: str) -> None:

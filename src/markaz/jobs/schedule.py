@@ -31,6 +31,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("federation-sync", 5 * 60, "markaz.jobs.tasks.sync_federation"),
     Periodic("impact-rollups", 24 * 3600, "markaz.jobs.tasks.rebuild_impact_rollups"),
     Periodic("prune-jobs", 3600, "markaz.jobs.tasks.prune_jobs"),
+    Periodic("privacy-purge", 24 * 3600, "markaz.privacy.tasks.purge_expired_applications"),
 )
 
 

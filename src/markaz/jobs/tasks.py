@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import base64
-import importlib
-import logging
 
 from django.core.mail import EmailMultiAlternatives
 
 from markaz.jobs.engine import markaz_job
-
-logger = logging.getLogger("markaz.jobs")
-
 
 # -- email ----------------------------------------------------------------------------------
 
@@ -80,39 +75,19 @@ def seal_audit_chain() -> None:
     seal()
 
 
-def optional(module: str, *names: str):
-    """The first of `names` in `module` if the module is installed, else None."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    for name in names:
-        if callable(getattr(mod, name, None)):
-            return getattr(mod, name)
-    return None
-
-
-FEDERATION_SYNC = ("sync_all_peers", "sync_peers", "sync_all")
-
-
 @markaz_job(retries=3, backoff=60, queue="maintenance")
 def sync_federation() -> None:
-    """Pull from every federation peer, when the federation capability provides it."""
-    sync = optional("markaz.federation.services", *FEDERATION_SYNC)
-    if sync is None:
-        logger.info("federation sync skipped: markaz.federation provides no sync function")
-        return
-    sync()
+    """Publish local changes, then pull from every federation peer that is due."""
+    from markaz.federation.services import sync_all_peers
+
+    sync_all_peers()
 
 
 @markaz_job(retries=2, backoff=60, queue="maintenance")
 def rebuild_impact_rollups(center_id: int | None = None) -> None:
     """Recompute impact roll-up cells (one center, or every center)."""
-    rebuild = optional("markaz.impact.rollups", "rebuild")
-    if rebuild is None:
-        logger.info("impact roll-up rebuild skipped: markaz.impact provides no rebuild")
-        return
     from markaz.core.models import Center
+    from markaz.impact.rollups import rebuild
 
     ids = [center_id] if center_id else list(Center.objects.values_list("pk", flat=True))
     for pk in ids:

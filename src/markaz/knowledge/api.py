@@ -154,6 +154,7 @@ def search_all(request, params: Query[SearchParams]):
     )
     return {
         "count": found.total,
+        "count_exact": found.total_exact,
         "page": params.page,
         "page_size": params.page_size,
         "items": [

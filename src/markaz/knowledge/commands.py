@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-
-
-def _import_subcommands(subparsers) -> argparse._SubParsersAction:
-    """The sub-commands of `markaz import`, created here or by another app first."""
-    parser = subparsers.choices.get("import")
-    if parser is None:
-        parser = subparsers.add_parser("import", help="import data from files")
-        parser.set_defaults(func=lambda args: parser.error("say what to import"))
-        parser.markaz_subcommands = parser.add_subparsers(dest="what", metavar="WHAT")
-    sub = getattr(parser, "markaz_subcommands", None)
-    if sub is None:  # made by an app that did not keep a handle on it
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return sub
 
 
 def cmd_import_knowledge(args) -> None:
@@ -107,7 +93,9 @@ def cmd_reindex(args) -> None:
 
 
 def register(subparsers) -> None:
-    p = _import_subcommands(subparsers).add_parser(
+    from markaz.cli import import_subcommands
+
+    p = import_subcommands(subparsers).add_parser(
         "knowledge", help="knowledge entries from JSON Lines (all or nothing)"
     )
     p.add_argument("file", help="one JSON object per line")

@@ -23,6 +23,7 @@ from markaz.knowledge.models import SearchDocument
 from markaz.search.analysis import DEFAULT_ANALYZER, Query, resolve_query
 from markaz.search.fts import (
     VOCABULARY_LIMIT,
+    AnalyzedDocument,
     Document,
     analyze_document,
     fts5_match,
@@ -31,12 +32,14 @@ from markaz.search.fts import (
     pg_ranked,
     pg_row_params,
     pg_schema_sql,
+    pg_tsquery,
     pg_upsert_sql,
     pg_vocab_insert_sql,
     pg_vocab_known_sql,
     pg_vocab_prefix_sql,
 )
-from markaz.search.ranking import DEFAULT_WEIGHTS
+from markaz.search.ranking import DEFAULT_WEIGHTS, FIELDS, query_phrases
+from markaz.search.topk import BudgetExceeded, Stats, term_weight, top_k
 
 TABLE = "knowledge_fts"
 ANALYZER = DEFAULT_ANALYZER
@@ -48,6 +51,33 @@ SQLITE_SCHEMA = [
         surface TEXT PRIMARY KEY, token TEXT NOT NULL) WITHOUT ROWID""",
 ]
 
+# Impact-ordered postings for exact top-k ranking (`markaz.search.topk`), beside FTS5: one row
+# per (token, document), the document lengths, and the collection statistics kept by triggers.
+SQLITE_POSTINGS = [
+    f"""CREATE TABLE IF NOT EXISTS {TABLE}_post (
+        token TEXT NOT NULL, doc INTEGER NOT NULL, impact REAL NOT NULL, dl INTEGER NOT NULL,
+        c0 INTEGER NOT NULL, c1 INTEGER NOT NULL, c2 INTEGER NOT NULL,
+        PRIMARY KEY (token, doc)) WITHOUT ROWID""",
+    # Covering, so a token's best postings are one index range.
+    f"""CREATE INDEX IF NOT EXISTS {TABLE}_post_impact
+        ON {TABLE}_post (token, impact DESC, doc, dl, c0, c1, c2)""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_post_doc ON {TABLE}_post (doc)",
+    f"""CREATE TABLE IF NOT EXISTS {TABLE}_len (
+        doc INTEGER PRIMARY KEY, dl INTEGER NOT NULL)""",
+    f"""CREATE TABLE IF NOT EXISTS {TABLE}_stats (
+        name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID""",
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_len_ins AFTER INSERT ON {TABLE}_len BEGIN
+        INSERT INTO {TABLE}_stats (name, value) VALUES ('docs', 1), ('tokens', NEW.dl)
+        ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
+    END""",  # noqa: S608
+    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_len_del AFTER DELETE ON {TABLE}_len BEGIN
+        UPDATE {TABLE}_stats SET value = value - 1 WHERE name = 'docs';
+        UPDATE {TABLE}_stats SET value = value - OLD.dl WHERE name = 'tokens';
+        DELETE FROM {TABLE}_post WHERE doc = OLD.doc;
+    END""",  # noqa: S608
+]
+SQLITE_SCHEMA += SQLITE_POSTINGS
+
 
 def schema_sql(vendor: str) -> list[str]:
     return pg_schema_sql(TABLE) if vendor == "postgresql" else SQLITE_SCHEMA
@@ -56,7 +86,9 @@ def schema_sql(vendor: str) -> list[str]:
 def drop_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return pg_drop_sql(TABLE)
-    return [f"DROP TABLE IF EXISTS {TABLE}_vocab", f"DROP TABLE IF EXISTS {TABLE}"]
+    return [
+        f"DROP TABLE IF EXISTS {TABLE}_{name}" for name in ("post", "len", "stats", "vocab")
+    ] + [f"DROP TABLE IF EXISTS {TABLE}"]
 
 
 def _pg() -> bool:
@@ -96,6 +128,7 @@ def write(items: Iterable[Indexed]) -> int:
                     f"INSERT OR IGNORE INTO {TABLE}_vocab (surface, token) VALUES (%s, %s)",  # noqa: S608
                     vocab,
                 )
+                _sqlite_postings(cur, [(row.pk, analyzed)])
             count += 1
     return count
 
@@ -125,7 +158,78 @@ def bulk_load(items: Sequence[Indexed]) -> int:
                 f"INSERT OR IGNORE INTO {TABLE}_vocab (surface, token) VALUES (%s, %s)",  # noqa: S608
                 vocab,
             )
+            _sqlite_postings(cur, [(row.pk, a) for row, a in zip(rows, analyzed, strict=True)])
     return len(rows)
+
+
+def backfill_sqlite_postings(cur, batch: int = 1000) -> None:
+    """Postings of the documents already in FTS5 (their analyzed tokens are its content)."""
+    last = 0
+    while True:
+        cur.execute(
+            f"""SELECT rowid, title, summary, body FROM {TABLE} WHERE rowid > %s
+                ORDER BY rowid LIMIT %s""",  # noqa: S608
+            [last, batch],
+        )
+        rows = cur.fetchall()
+        if not rows:
+            return
+        docs = [
+            (pk, AnalyzedDocument(Document(str(pk)), {
+                name: text.split() for name, text in zip(FIELDS, texts, strict=True)
+            }))
+            for pk, *texts in rows
+        ]  # fmt: skip
+        _sqlite_postings(cur, docs)
+        last = rows[-1][0]
+
+
+def _sqlite_postings(cur, docs: Sequence[tuple[int, AnalyzedDocument]]) -> None:
+    """Replace these documents' impact-ordered postings (SQLite; see `SQLITE_POSTINGS`).
+
+    The reference average length that orders the postings is fixed by the first documents
+    written to an empty index (`clear` resets it); `topk` allows for drift since then.
+    """
+    if not docs:
+        return
+    cur.execute(
+        f"DELETE FROM {TABLE}_len WHERE doc IN (SELECT value FROM json_each(%s))",  # noqa: S608
+        [json.dumps([pk for pk, _a in docs])],
+    )
+    cur.execute(f"SELECT name, value FROM {TABLE}_stats")  # noqa: S608
+    stats = dict(cur.fetchall())
+    ref = stats.get("ref_avgdl")
+    if not ref:
+        if stats.get("docs"):
+            ref = stats["tokens"] / stats["docs"]
+        else:
+            ref = sum(a.length for _pk, a in docs) / len(docs)
+        ref = max(ref, 1.0)
+        cur.execute(
+            f"INSERT OR REPLACE INTO {TABLE}_stats (name, value) VALUES ('ref_avgdl', %s)",  # noqa: S608
+            [ref],
+        )
+    w = DEFAULT_WEIGHTS.as_tuple()
+    cur.executemany(
+        f"INSERT INTO {TABLE}_len (doc, dl) VALUES (%s, %s)",  # noqa: S608
+        [(pk, a.length) for pk, a in docs],
+    )
+    rows = []
+    for pk, a in docs:
+        counts: dict[str, list[int]] = {}
+        for i, name in enumerate(("title", "summary", "body")):
+            for token in a.fields[name]:
+                counts.setdefault(token, [0, 0, 0])[i] += 1
+        dl = a.length
+        rows.extend(
+            (token, pk, term_weight(c[0], c[1], c[2], dl, ref, w), dl, *c)
+            for token, c in counts.items()
+        )
+    cur.executemany(
+        f"INSERT INTO {TABLE}_post (token, doc, impact, dl, c0, c1, c2)"  # noqa: S608
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        rows,
+    )
 
 
 def remove(keys: Sequence[str]) -> None:
@@ -137,6 +241,10 @@ def remove(keys: Sequence[str]) -> None:
         elif rows:
             cur.execute(
                 f"DELETE FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(%s))",  # noqa: S608
+                [json.dumps(rows)],
+            )
+            cur.execute(
+                f"DELETE FROM {TABLE}_len WHERE doc IN (SELECT value FROM json_each(%s))",  # noqa: S608
                 [json.dumps(rows)],
             )
     SearchDocument.objects.filter(key__in=keys).delete()
@@ -159,6 +267,8 @@ def clear() -> None:
         else:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
             cur.execute(f"DELETE FROM {TABLE}_vocab")  # noqa: S608
+            for name in ("post", "len", "stats"):
+                cur.execute(f"DELETE FROM {TABLE}_{name}")  # noqa: S608
     SearchDocument.objects.all().delete()
 
 
@@ -220,24 +330,91 @@ def ranked(query: Query, visible: QuerySet[SearchDocument], limit: int) -> list[
     """
     if not query or limit <= 0:
         return []
-    # PostgreSQL's table is keyed by `key`; on SQLite probing the primary key is much faster.
-    column = "key" if _pg() else "id"
     try:
-        sub_sql, sub_params = visible.values(column).query.sql_with_params()
+        # PostgreSQL's table is keyed by `key`; SQLite's window probes the primary key.
+        sub_sql, sub_params = visible.values("key" if _pg() else "id").query.sql_with_params()
     except EmptyResultSet:  # e.g. `.none()`: nothing is visible
         return []
     with connection.cursor() as cur:
         if _pg():
-            sub, named = _named(sub_sql, sub_params)
 
             def execute(sql: str, params: dict) -> list[tuple]:
-                sql = sql.replace("d.id = ANY(%(ids)s)", f"d.id IN ({sub})")
-                params.pop("ids")
-                cur.execute(sql, {**params, **named})
+                cur.execute(sql, params)
                 return cur.fetchall()
 
-            return pg_ranked(execute, query, limit=limit, table=TABLE, filter_ids=[])
+            visible_sql = _named(sub_sql, sub_params)
+            return pg_ranked(execute, query, limit=limit, table=TABLE, filter_sql=visible_sql)
+        phrases = query_phrases(query)
+        if all(len(p.tokens) == 1 and not p.prefix for p in phrases):
+            try:
+                return _sqlite_top_k(cur, [p.tokens[0] for p in phrases], visible, limit)
+            except BudgetExceeded:
+                pass  # e.g. a user who sees few of many matches: rank them all
         return _sqlite_ranked(cur, fts5_match(query), visible, limit)
+
+
+class _SqlitePostings:
+    """`markaz.search.topk.PostingStore` over the SQLite postings tables."""
+
+    def __init__(self, cur) -> None:
+        self.cur = cur
+
+    def stats(self, tokens: Sequence[str]) -> Stats:
+        self.cur.execute(f"SELECT name, value FROM {TABLE}_stats")  # noqa: S608
+        values = dict(self.cur.fetchall())
+        df = {}
+        for token in tokens:
+            self.cur.execute(f"SELECT count(*) FROM {TABLE}_post WHERE token = %s", [token])  # noqa: S608
+            df[token] = self.cur.fetchone()[0]
+        return Stats(
+            int(values.get("docs", 0)),
+            int(values.get("tokens", 0)),
+            float(values.get("ref_avgdl", 0.0)),
+            df,
+        )
+
+    def best(self, token: str, after: tuple[float, int] | None, n: int) -> list[tuple]:
+        columns = f"SELECT impact, doc, dl, c0, c1, c2 FROM {TABLE}_post"  # noqa: S608
+        if after is None:
+            self.cur.execute(
+                f"{columns} WHERE token = %s ORDER BY impact DESC, doc LIMIT %s", [token, n]
+            )
+        else:
+            self.cur.execute(
+                f"""{columns} WHERE token = %s AND (impact < %s OR (impact = %s AND doc > %s))
+                    ORDER BY impact DESC, doc LIMIT %s""",
+                [token, after[0], after[0], after[1], n],
+            )
+        return self.cur.fetchall()
+
+    def lookup(self, tokens: Sequence[str], docs: Sequence[int]):
+        self.cur.execute(
+            f"""SELECT token, doc, dl, c0, c1, c2 FROM {TABLE}_post
+                WHERE token IN (SELECT value FROM json_each(%s))
+                AND doc IN (SELECT value FROM json_each(%s))""",  # noqa: S608
+            [json.dumps(list(tokens)), json.dumps(list(docs))],
+        )
+        return [(row[0], row[1:]) for row in self.cur.fetchall()]
+
+
+def _sqlite_top_k(cur, tokens: list[str], visible: QuerySet[SearchDocument], limit: int):
+    """Exact top `limit` through `topk` (the visibility filter applied to each new batch of
+    candidates), then the tie-breakers of `_sqlite_ranked`."""
+    meta: dict[int, tuple] = {}
+
+    def allowed(docs: list[int]) -> set[int]:
+        in_batch = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(docs)])
+        rows = visible.filter(pk__in=in_batch).values_list("id", "key", "quality", "updated_at")
+        for row in rows:
+            meta[row[0]] = row
+        return {row[0] for row in rows}
+
+    scores = top_k(_SqlitePostings(cur), tokens, limit, weights=DEFAULT_WEIGHTS, visible=allowed)
+    rows = [meta[doc] for doc in scores]
+    rows.sort(key=lambda r: r[1])
+    rows.sort(key=lambda r: r[3].timestamp() if r[3] else -math.inf, reverse=True)
+    rows.sort(key=lambda r: (-scores[r[0]], -r[2]))
+    return [(key, scores[pk]) for pk, key, _q, _u in rows[:limit]]
 
 
 def _sqlite_ranked(cur, match: str, visible: QuerySet[SearchDocument], limit: int):
@@ -279,3 +456,40 @@ def _sqlite_ranked(cur, match: str, visible: QuerySet[SearchDocument], limit: in
         if exhausted or (len(kept) == limit and scores[kept[-1][0]] < window[-1][1]):
             return [(key, -scores[pk]) for pk, key, _q, _u in kept]
         fetch *= 4
+
+
+def matching(query: Query, visible: QuerySet[SearchDocument], limit: int) -> list[str]:
+    """Keys of up to `limit` visible documents matching the query, in index order (unranked):
+    for totals and facets, read in pages so a user who sees few rows still gets them all."""
+    if not query or limit <= 0:
+        return []
+    if _pg():
+        tsquery = " | ".join(f"({pg_tsquery(p)})" for p in query_phrases(query))
+        source = (
+            f"SELECT id FROM {TABLE} WHERE tsv @@ %s::tsquery AND id > %s"  # noqa: S608
+            " ORDER BY id LIMIT %s"
+        )
+        match, column, last = tsquery, "key", ""
+    else:
+        source = (
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid > %s"  # noqa: S608
+            " ORDER BY rowid LIMIT %s"
+        )
+        match, column, last = fts5_match(query), "id", 0
+    found: list[str] = []
+    page = max(limit, 256)
+    with connection.cursor() as cur:
+        while len(found) < limit:
+            cur.execute(source, [match, last, page])
+            ids = [row[0] for row in cur.fetchall()]
+            if not ids:
+                break
+            in_page = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+            if _pg():
+                in_page = ids
+            keys = visible.filter(**{f"{column}__in": in_page}).order_by(column)
+            found.extend(keys.values_list("key", flat=True))
+            last = ids[-1]
+            if len(ids) < page:
+                break
+    return found[:limit]

@@ -84,167 +84,135 @@ def index_entry(entry: Entry) -> Indexed:
     return Indexed(fields, doc)
 
 
-def index_venture(venture) -> Indexed:
-    summary = _join(venture.problem_ar, venture.problem_en)
-    body = _join(
-        venture.solution_ar, venture.solution_en, venture.beneficiaries_ar, venture.beneficiaries_en
-    )
-    org = venture.organization
+def _record(
+    obj,
+    kind: str,
+    *,
+    visibility: str,
+    summary: str,
+    body: str = "",
+    bases: tuple[str, ...],
+    tags: tuple[str, ...] = (),
+    **facets,
+) -> Indexed:
+    """An index row for a record of another app: its bilingual title, the text to rank, the
+    facets, and the region of its center."""
+    region = obj.center.region
     fields = _fields(
+        obj,
+        kind,
+        visibility=visibility,
+        langs=_langs(obj, *bases),
+        regions=[region] if region else [],
+        summary=summary,
+        body=body,
+        updated_at=_day(obj.updated_at),
+        **facets,
+    )
+    doc = Document(
+        id=key_for(kind, obj.pk),
+        title=_join(fields["title_ar"], fields["title_en"]),
+        summary=summary,
+        body=body,
+        tags=tags,
+        updated_at=fields["updated_at"],
+    )
+    return Indexed(fields, doc)
+
+
+def index_venture(venture) -> Indexed:
+    org = venture.organization
+    return _record(
         venture,
         Kind.VENTURE,
         visibility="public" if venture.is_public else "center",
+        summary=_join(venture.problem_ar, venture.problem_en),
+        body=_join(
+            venture.solution_ar,
+            venture.solution_en,
+            venture.beneficiaries_ar,
+            venture.beneficiaries_en,
+        ),
+        bases=("name", "problem", "solution"),
         type=venture.stage,
-        langs=_langs(venture, "name", "problem", "solution"),
         sdgs=sorted(g.pk for g in venture.sdg_goals.all()),
-        regions=[venture.center.region] if venture.center.region else [],
         sectors=[org.sector] if org is not None and org.sector else [],
-        summary=summary,
-        body=body,
-        updated_at=_day(venture.updated_at),
     )
-    doc = Document(
-        id=key_for(Kind.VENTURE, venture.pk),
-        title=_join(venture.name_ar, venture.name_en),
-        summary=summary,
-        body=body,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 def index_organization(org) -> Indexed:
-    summary = _join(org.description_ar, org.description_en)
-    fields = _fields(
+    return _record(
         org,
         Kind.ORGANIZATION,
         visibility="center",
+        summary=_join(org.description_ar, org.description_en),
+        bases=("name", "description"),
         type=org.sector,
-        langs=_langs(org, "name", "description"),
-        regions=[org.center.region] if org.center.region else [],
         sectors=[org.sector] if org.sector else [],
-        summary=summary,
-        body="",
-        updated_at=_day(org.updated_at),
     )
-    doc = Document(
-        id=key_for(Kind.ORGANIZATION, org.pk),
-        title=_join(org.name_ar, org.name_en),
-        summary=summary,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 def index_person(person) -> Indexed:
-    summary = _join(person.bio_ar, person.bio_en)
-    expertise = tuple(str(x) for x in person.expertise or ())
-    fields = _fields(
+    return _record(
         person,
         Kind.PERSON,
         visibility="center",
-        langs=_langs(person, "name", "bio"),
-        regions=[person.center.region] if person.center.region else [],
-        summary=summary,
-        body="",
-        updated_at=_day(person.updated_at),
+        summary=_join(person.bio_ar, person.bio_en),
+        bases=("name", "bio"),
+        tags=tuple(str(x) for x in person.expertise or ()),
     )
-    doc = Document(
-        id=key_for(Kind.PERSON, person.pk),
-        title=_join(person.name_ar, person.name_en),
-        summary=summary,
-        tags=expertise,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 def index_call(call) -> Indexed:
     from markaz.programs.selectors import PUBLIC_PHASES
 
-    summary = _join(call.summary_ar, call.summary_en)
     program = call.program
-    body = _join(program.title_ar, program.title_en) if program else ""
-    fields = _fields(
+    return _record(
         call,
         Kind.CALL,
         # Published calls are public pages; drafts are found by their center's staff only.
         visibility="public" if call.phase in PUBLIC_PHASES else "draft",
+        summary=_join(call.summary_ar, call.summary_en),
+        body=_join(program.title_ar, program.title_en) if program else "",
+        bases=("title", "summary"),
         type=call.phase,
-        langs=_langs(call, "title", "summary"),
         sdgs=sorted(g.pk for g in call.eligible_sdgs.all()),
-        regions=[call.center.region] if call.center.region else [],
-        summary=summary,
-        body=body,
-        updated_at=_day(call.updated_at),
     )
-    doc = Document(
-        id=key_for(Kind.CALL, call.pk),
-        title=_join(call.title_ar, call.title_en),
-        summary=summary,
-        body=body,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 def index_event(event) -> Indexed:
-    summary = _join(event.description_ar, event.description_en)
-    body = _join(event.venue, event.room)
     public = event.visibility == "public" and not event.is_cancelled
-    fields = _fields(
+    return _record(
         event,
         Kind.EVENT,
         visibility="public" if public else "center",
+        summary=_join(event.description_ar, event.description_en),
+        body=_join(event.venue, event.room),
+        bases=("title", "description"),
         type=event.kind,
-        langs=_langs(event, "title", "description"),
-        regions=[event.center.region] if event.center.region else [],
         sectors=sorted({o.sector for o in event.co_hosts.all() if o.sector}),
-        summary=summary,
-        body=body,
-        updated_at=_day(event.updated_at),
     )
-    doc = Document(
-        id=key_for(Kind.EVENT, event.pk),
-        title=_join(event.title_ar, event.title_en),
-        summary=summary,
-        body=body,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 def index_challenge(challenge) -> Indexed:
-    summary = _join(challenge.problem_ar, challenge.problem_en)
-    body = _join(
-        challenge.evidence_ar,
-        challenge.evidence_en,
-        challenge.affected_population_ar,
-        challenge.affected_population_en,
-        challenge.place_ar,
-        challenge.place_en,
-    )
-    fields = _fields(
+    return _record(
         challenge,
         Kind.CHALLENGE,
         visibility="public" if challenge.visibility == "public" else "center",
+        summary=_join(challenge.problem_ar, challenge.problem_en),
+        body=_join(
+            challenge.evidence_ar,
+            challenge.evidence_en,
+            challenge.affected_population_ar,
+            challenge.affected_population_en,
+            challenge.place_ar,
+            challenge.place_en,
+        ),
+        bases=("title", "problem"),
         type=challenge.status,
-        langs=_langs(challenge, "title", "problem"),
         sdgs=sorted({t.goal_id for t in challenge.sdg_targets.all()}),
-        regions=[challenge.center.region] if challenge.center.region else [],
         sectors=sorted({o.sector for o in challenge.organizations.all() if o.sector}),
-        summary=summary,
-        body=body,
-        updated_at=_day(challenge.updated_at),
     )
-    doc = Document(
-        id=key_for(Kind.CHALLENGE, challenge.pk),
-        title=_join(challenge.title_ar, challenge.title_en),
-        summary=summary,
-        body=body,
-        updated_at=fields["updated_at"],
-    )
-    return Indexed(fields, doc)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,12 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from markaz.core.schemas import PageParams, page_of
+from markaz.core.schemas import PageParams, choice_of, page_of
 from markaz.knowledge.models import EntryType, Kind, Status, Visibility
+
+KnowledgeStatus = choice_of(Status, "KnowledgeStatus")
+KnowledgeVisibility = choice_of(Visibility, "KnowledgeVisibility")
+SearchKind = choice_of(Kind, "SearchKind")
 
 
 class EntryOut(Schema):
@@ -26,8 +30,8 @@ class EntryOut(Schema):
     regions: list[str]
     sectors: list[str]
     sdgs: list[int] = Field(description="SDG goal numbers.")
-    visibility: Visibility
-    status: Status
+    visibility: KnowledgeVisibility
+    status: KnowledgeStatus
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
@@ -56,7 +60,7 @@ class EntryIn(Schema):
     regions: list[str] = []
     sectors: list[str] = []
     sdgs: list[int] = []
-    visibility: Visibility = Visibility.CENTER
+    visibility: KnowledgeVisibility = Visibility.CENTER
 
 
 class EntryPatch(Schema):
@@ -71,11 +75,11 @@ class EntryPatch(Schema):
     regions: list[str] | None = None
     sectors: list[str] | None = None
     sdgs: list[int] | None = None
-    visibility: Visibility | None = None
+    visibility: KnowledgeVisibility | None = None
 
 
 class EntryStatusIn(Schema):
-    status: Status
+    status: KnowledgeStatus
 
 
 class EntryFilters(PageParams):
@@ -86,7 +90,7 @@ class EntryFilters(PageParams):
 
 class SearchParams(PageParams):
     q: str = Field(..., min_length=1, max_length=200)
-    kind: Kind | None = None
+    kind: SearchKind | None = None
     type: str | None = Field(None, description="Entry type, e.g. case-study.")
     sdg: int | None = Field(None, ge=1, le=17)
     region: str | None = None
@@ -95,7 +99,7 @@ class SearchParams(PageParams):
 
 
 class SearchHit(Schema):
-    kind: Kind
+    kind: SearchKind
     id: int = Field(description="Id of the record of that kind.")
     center: str
     title: str
@@ -109,7 +113,12 @@ class FacetCount(Schema):
 
 
 class SearchResults(Schema):
-    count: int = Field(description="Visible matches (of the best 1,000).")
+    count: int = Field(description="Visible matches, counted up to 1,000; see count_exact.")
+    count_exact: bool = Field(
+        True,
+        description="False when there are more matches than `count`: count and facets then"
+        " cover the first 1,000 visible matches.",
+    )
     page: int
     page_size: int
     items: list[SearchHit]

@@ -3,8 +3,10 @@ challenges.
 
 Ranking is the pure layer's bm25 (`markaz.search`) run by the database (`knowledge.index`);
 the candidate set is filtered in SQL by `selectors.searchable_for`, so results, totals and
-facet counts only ever come from rows the user may see. Facets and totals count the best
-`MAX_RESULTS` visible matches.
+facet counts only ever come from rows the user may see. Only the requested page is ranked;
+totals and facets count every visible match up to `MAX_RESULTS`, beyond which they count
+that many and say so (`Results.total_exact`). With facet filters, the best `MAX_RESULTS`
+matches are ranked and filtered.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Result:
     score: float
     doc: SearchDocument
     snippet: str
+    call_slug: str = ""  # public calls' pages are addressed by slug (filled by `search`)
 
     @property
     def kind(self) -> str:
@@ -65,13 +68,9 @@ class Result:
         if doc.kind == Kind.ENTRY:
             return reverse("knowledge-entry", kwargs={"pk": doc.object_id})
         public = doc.visibility == "public"
-        if doc.kind == Kind.CALL and public:
-            from markaz.programs.selectors import public_call_slug
-
-            slug = public_call_slug(doc.object_id)
-            return reverse(
-                "programs-public-call", kwargs={"center_slug": doc.center.slug, "call_slug": slug}
-            )
+        if doc.kind == Kind.CALL and public and self.call_slug:
+            kwargs = {"center_slug": doc.center.slug, "call_slug": self.call_slug}
+            return reverse("programs-public-call", kwargs=kwargs)
         if doc.kind == Kind.EVENT and public:
             return reverse(
                 "events-public-detail", kwargs={"slug": doc.center.slug, "pk": doc.object_id}
@@ -95,6 +94,9 @@ class Results:
     total: int = 0
     hits: list[Result] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # False when there are more than `total` matches: total and facets then count the first
+    # MAX_RESULTS visible matches (index order), as search engines cap counting.
+    total_exact: bool = True
 
 
 @lru_cache(maxsize=4096)
@@ -154,9 +156,21 @@ def search(
     if not query:
         return results
     rows = searchable_for(scope) if visible is None else visible
-    ranked = index.ranked(query, rows, MAX_RESULTS)
-    meta = _metadata([key for key, _score in ranked])
-    kept = [(key, score) for key, score in ranked if key in meta and filters.keep(meta[key])]
+    if filters == Filters():
+        # Rank only the page; count and facet a sample of the visible matches (all of them
+        # when there are at most MAX_RESULTS).
+        page_keys = index.ranked(query, rows, min(offset + limit, MAX_RESULTS))
+        sample = index.matching(query, rows, MAX_RESULTS + 1)
+        results.total_exact = len(sample) <= MAX_RESULTS
+        meta = _metadata(sample[:MAX_RESULTS])
+        kept = [(key, 0.0) for key in sample[:MAX_RESULTS] if key in meta]
+        ranked_page = page_keys[offset : offset + limit]
+    else:
+        ranked = index.ranked(query, rows, MAX_RESULTS)
+        meta = _metadata([key for key, _score in ranked])
+        kept = [(key, score) for key, score in ranked if key in meta and filters.keep(meta[key])]
+        results.total_exact = len(ranked) < MAX_RESULTS
+        ranked_page = kept[offset : offset + limit]
     # Rows share few distinct facet combinations: count those, then expand each once.
     combos = Counter(_signature(meta[key]) for key, _score in kept)
     counters = {name: Counter() for name in FACETS}
@@ -166,10 +180,11 @@ def search(
                 counters[name][str(value)] += times
     results.facets = {name: counters[name].most_common() for name in FACETS}
     results.total = len(kept)
-    page = kept[offset : offset + limit]
+    page = ranked_page
     docs = SearchDocument.objects.select_related("center").in_bulk(
         [k for k, _ in page], field_name="key"
     )
+    slugs = _public_call_slugs([docs[k] for k, _ in page])
     results.hits = [
         Result(
             key,
@@ -178,10 +193,23 @@ def search(
             make_snippet(
                 {"summary": docs[key].summary, "body": docs[key].body}, query, index.ANALYZER
             ),
+            slugs.get(docs[key].object_id, "") if docs[key].kind == Kind.CALL else "",
         )
         for key, score in page
     ]
     return results
+
+
+def _public_call_slugs(docs: list[SearchDocument]) -> dict[int, str]:
+    """Slugs of the published calls among a page of hits, in one query."""
+    ids = [d.object_id for d in docs if d.kind == Kind.CALL and d.visibility == "public"]
+    if not ids:
+        return {}
+    from markaz.programs.models import Call
+    from markaz.programs.selectors import PUBLIC_PHASES
+
+    published = Call.objects.filter(pk__in=ids, phase__in=PUBLIC_PHASES)
+    return dict(published.values_list("pk", "slug"))
 
 
 def suggest(scope: AccessScope, text: str, *, limit: int = 8) -> list[SearchDocument]:

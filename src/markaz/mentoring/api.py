@@ -21,12 +21,16 @@ from markaz.mentoring.schemas import (
     AreaIn,
     AreaOut,
     EndIn,
-    FeedbackIn,
-    FeedbackOut,
     GoalIn,
-    GoalOut,
     GoalPatch,
+    MatchRankingOut,
+    MatchRoundDetailOut,
+    MatchRoundIn,
+    MentoringReportOut,
+    MentorProfileIn,
+    MentorProfileOut,
     MentorshipFilters,
+    MentorshipGoalOut,
     MentorshipOut,
     MentorshipPage,
     NeedsIn,
@@ -34,16 +38,12 @@ from markaz.mentoring.schemas import (
     NoteIn,
     NoteOut,
     PairIn,
-    ProfileIn,
-    ProfileOut,
     ProfilePage,
     RankingIn,
-    RankingOut,
-    ReportOut,
-    RoundDetailOut,
-    RoundIn,
     RoundPage,
     SessionDetailOut,
+    SessionFeedbackIn,
+    SessionFeedbackOut,
     SessionIn,
     SessionOut,
     SessionStatusIn,
@@ -95,7 +95,7 @@ def create_expertise_area(request, slug: str, payload: AreaIn):
     return Status(201, area)
 
 
-def _profile_args(scope, center, payload: ProfileIn) -> dict:
+def _profile_args(scope, center, payload: MentorProfileIn) -> dict:
     data = payload.model_dump()
     return {
         "expertise": _refs(selectors.areas_for(center), data.pop("expertise"), "expertise"),
@@ -121,7 +121,7 @@ def list_mentor_profiles(request, slug: str, filters: Query[PageParams]):
 
 @router.get(
     f"{M}/mentors/{{mentor_id}}",
-    response={200: ProfileOut, **problems(401, 404)},
+    response={200: MentorProfileOut, **problems(401, 404)},
     operation_id="get_mentor_profile",
     summary="One mentor profile",
 )
@@ -132,11 +132,11 @@ def get_mentor_profile(request, slug: str, mentor_id: int):
 
 @router.put(
     f"{M}/mentors/{{mentor_id}}",
-    response={200: ProfileOut, **problems(401, 403, 404, 422)},
+    response={200: MentorProfileOut, **problems(401, 403, 404, 422)},
     operation_id="update_mentor_profile",
     summary="Replace a mentor profile (staff or the mentor)",
 )
-def update_mentor_profile(request, slug: str, mentor_id: int, payload: ProfileIn):
+def update_mentor_profile(request, slug: str, mentor_id: int, payload: MentorProfileIn):
     scope, center = _center(request, slug)
     profile = selectors.get_mentor_profile_for(scope, center, mentor_id)
     require(perms.owns_profile(scope, profile) or perms.can_manage_mentoring(scope, center))
@@ -147,7 +147,7 @@ def update_mentor_profile(request, slug: str, mentor_id: int, payload: ProfileIn
 
 @router.get(
     f"{M}/me/profile",
-    response={200: ProfileOut, **problems(401, 404)},
+    response={200: MentorProfileOut, **problems(401, 404)},
     operation_id="get_my_mentor_profile",
     summary="The signed-in mentor's own profile",
 )
@@ -161,11 +161,11 @@ def get_my_mentor_profile(request, slug: str):
 
 @router.put(
     f"{M}/me/profile",
-    response={200: ProfileOut, **problems(401, 403, 404, 422)},
+    response={200: MentorProfileOut, **problems(401, 403, 404, 422)},
     operation_id="save_my_mentor_profile",
     summary="Create or replace one's own mentor profile for this center",
 )
-def save_my_mentor_profile(request, slug: str, payload: ProfileIn):
+def save_my_mentor_profile(request, slug: str, payload: MentorProfileIn):
     scope, center = _center(request, slug)
     require(perms.can_serve_as_mentor(scope, center))
     return services.save_mentor_profile(
@@ -225,11 +225,11 @@ def list_match_rounds(request, slug: str, filters: Query[PageParams]):
 
 @router.post(
     f"{M}/rounds",
-    response={201: RoundDetailOut, **problems(401, 403, 404, 422)},
+    response={201: MatchRoundDetailOut, **problems(401, 403, 404, 422)},
     operation_id="create_match_round",
     summary="Create a match round over chosen ventures (staff)",
 )
-def create_match_round(request, slug: str, payload: RoundIn):
+def create_match_round(request, slug: str, payload: MatchRoundIn):
     scope, center = _center(request, slug)
     require(perms.can_manage_mentoring(scope, center))
     data = payload.model_dump()
@@ -250,7 +250,7 @@ def _round(request, slug: str, round_id: int):
 
 @router.get(
     f"{M}/rounds/{{round_id}}",
-    response={200: RoundDetailOut, **problems(401, 404)},
+    response={200: MatchRoundDetailOut, **problems(401, 404)},
     operation_id="get_match_round",
     summary="A round with its pairs and why each fits",
 )
@@ -271,7 +271,7 @@ def solve_match_round(request, slug: str, round_id: int):
 
 @router.post(
     f"{M}/rounds/{{round_id}}/pairs",
-    response={200: RoundDetailOut, **problems(401, 403, 404, 422)},
+    response={200: MatchRoundDetailOut, **problems(401, 403, 404, 422)},
     operation_id="set_round_pair",
     summary="Lock (or override), exclude or clear a pair (staff)",
 )
@@ -302,7 +302,7 @@ def publish_match_round(request, slug: str, round_id: int):
 
 @router.post(
     f"{M}/rounds/{{round_id}}/rankings",
-    response={200: RankingOut, **problems(401, 403, 404, 422)},
+    response={200: MatchRankingOut, **problems(401, 403, 404, 422)},
     operation_id="submit_round_ranking",
     summary="Submit a ranking in a stable round (a mentor, or a venture's manager)",
 )
@@ -362,7 +362,7 @@ def end_mentorship(request, slug: str, mentorship_id: int, payload: EndIn):
 
 @router.post(
     f"{M}/mentorships/{{mentorship_id}}/goals",
-    response={201: GoalOut, **problems(401, 403, 404, 422)},
+    response={201: MentorshipGoalOut, **problems(401, 403, 404, 422)},
     operation_id="add_mentorship_goal",
     summary="Add a goal to a mentorship",
 )
@@ -374,7 +374,7 @@ def add_mentorship_goal(request, slug: str, mentorship_id: int, payload: GoalIn)
 
 @router.patch(
     f"{M}/goals/{{goal_id}}",
-    response={200: GoalOut, **problems(401, 403, 404, 422)},
+    response={200: MentorshipGoalOut, **problems(401, 403, 404, 422)},
     operation_id="update_mentorship_goal",
     summary="Update a goal's progress",
 )
@@ -441,11 +441,11 @@ def add_session_note(request, slug: str, session_id: int, payload: NoteIn):
 
 @router.post(
     f"{M}/sessions/{{session_id}}/feedback",
-    response={201: FeedbackOut, **problems(401, 403, 404, 422)},
+    response={201: SessionFeedbackOut, **problems(401, 403, 404, 422)},
     operation_id="give_session_feedback",
     summary="Rate a session 1–5 (mentor or mentee, once each)",
 )
-def give_session_feedback(request, slug: str, session_id: int, payload: FeedbackIn):
+def give_session_feedback(request, slug: str, session_id: int, payload: SessionFeedbackIn):
     scope, session = _session(request, slug, session_id)
     require(perms.side_of(scope, session.mentorship) is not None)
     feedback = services_pairs.give_feedback(scope=scope, session=session, **payload.model_dump())
@@ -454,7 +454,7 @@ def give_session_feedback(request, slug: str, session_id: int, payload: Feedback
 
 @router.get(
     f"{M}/report",
-    response={200: ReportOut, **problems(401, 403, 404)},
+    response={200: MentoringReportOut, **problems(401, 403, 404)},
     operation_id="get_mentoring_report",
     summary="Mentor hours and satisfaction (staff)",
 )

@@ -78,10 +78,12 @@ def pk_of(engine_id: str) -> int:
 
 
 def round_mentors(match_round: MatchRound):
+    """The round's mentors (its chosen ones, else every active mentor of the center), with
+    what their display names read, so a list of them costs no query per mentor."""
     chosen = match_round.mentors.all()
-    if chosen.exists():
-        return chosen
-    return MentorProfile.objects.filter(centers=match_round.center, opted_out=False)
+    if not chosen.exists():
+        chosen = MentorProfile.objects.filter(centers=match_round.center, opted_out=False)
+    return chosen.select_related("person", "user__person")
 
 
 def people_of(match_round: MatchRound) -> People:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from markaz.core.schemas import PageParams, page_of
+from markaz.core.schemas import PageParams, choice_of, page_of
 from markaz.mentoring.models import (
     Format,
     Language,
@@ -21,6 +21,9 @@ from markaz.mentoring.models import (
 )
 
 Window = list[int]
+
+MentoringSector = choice_of(Sector, "MentoringSector")
+MatchRoundStatus = choice_of(RoundStatus, "MatchRoundStatus")
 
 
 class AreaIn(Schema):
@@ -42,9 +45,9 @@ class AreaOut(Schema):
         return obj.center_id is None
 
 
-class ProfileIn(Schema):
+class MentorProfileIn(Schema):
     expertise: list[int] = Field(default_factory=list, description="Expertise area ids.")
-    sectors: list[Sector] = Field(default_factory=list)
+    sectors: list[MentoringSector] = Field(default_factory=list)
     sdg_goals: list[int] = Field(default_factory=list, description="SDG goal numbers.")
     languages: list[Language] = Field(min_length=1)
     countries: list[str] = Field(default_factory=list, description="ISO 3166-1 alpha-2 codes.")
@@ -60,7 +63,7 @@ class ProfileIn(Schema):
     )
 
 
-class ProfileOut(Schema):
+class MentorProfileOut(Schema):
     id: int
     name: str
     email: str
@@ -90,12 +93,12 @@ class ProfileOut(Schema):
         return [g.pk for g in obj.sdg_goals.all()]
 
 
-ProfilePage = page_of(ProfileOut, "MentorProfilePage")
+ProfilePage = page_of(MentorProfileOut, "MentorProfilePage")
 
 
 class NeedsIn(Schema):
     areas: list[int] = Field(default_factory=list, description="Expertise area ids.")
-    sectors: list[Sector] = Field(default_factory=list)
+    sectors: list[MentoringSector] = Field(default_factory=list)
     languages: list[Language] = Field(min_length=1)
     format: Format = Format.EITHER
     goals_en: str = ""
@@ -121,7 +124,7 @@ class NeedsOut(Schema):
         return [a.pk for a in obj.areas.all()]
 
 
-class RoundIn(Schema):
+class MatchRoundIn(Schema):
     name_en: str = ""
     name_ar: str = ""
     mode: RoundMode = RoundMode.OPTIMAL
@@ -144,14 +147,14 @@ class PairOut(Schema):
     components: list[dict[str, Any]]
 
 
-class RoundOut(Schema):
+class MatchRoundOut(Schema):
     id: int
     name: str
     name_en: str
     name_ar: str
     program: int | None = Field(alias="program_id")
     mode: RoundMode
-    status: RoundStatus
+    status: MatchRoundStatus
     weights: dict[str, float]
     ventures: list[int]
     mentors: list[int]
@@ -167,7 +170,7 @@ class RoundOut(Schema):
         return [m.pk for m in obj.mentors.all()]
 
 
-class RoundDetailOut(RoundOut):
+class MatchRoundDetailOut(MatchRoundOut):
     pairs: list[PairOut]
 
     @staticmethod
@@ -175,7 +178,7 @@ class RoundDetailOut(RoundOut):
         return list(obj.pairs.all())
 
 
-RoundPage = page_of(RoundOut, "MatchRoundPage")
+RoundPage = page_of(MatchRoundOut, "MatchRoundPage")
 
 
 class SolveOut(Schema):
@@ -199,7 +202,7 @@ class RankingIn(Schema):
     )
 
 
-class RankingOut(Schema):
+class MatchRankingOut(Schema):
     ranked: list[int]
 
 
@@ -215,7 +218,7 @@ class GoalPatch(Schema):
     note: str | None = None
 
 
-class GoalOut(Schema):
+class MentorshipGoalOut(Schema):
     id: int
     title: str
     progress: int
@@ -238,7 +241,7 @@ class MentorshipOut(Schema):
     end_reason: str
     fit: float | None
     components: list[dict[str, Any]]
-    goals: list[GoalOut]
+    goals: list[MentorshipGoalOut]
 
     @staticmethod
     def resolve_mentor(obj) -> dict:
@@ -287,12 +290,12 @@ class NoteOut(Schema):
         return obj.author.username if obj.author_id else None
 
 
-class FeedbackIn(Schema):
+class SessionFeedbackIn(Schema):
     rating: int = Field(ge=1, le=5)
     comment: str = ""
 
 
-class FeedbackOut(Schema):
+class SessionFeedbackOut(Schema):
     id: int
     side: Side
     rating: int
@@ -313,7 +316,7 @@ class SessionOut(Schema):
 
 class SessionDetailOut(SessionOut):
     notes: list[NoteOut]
-    feedback: list[FeedbackOut]
+    feedback: list[SessionFeedbackOut]
 
     @staticmethod
     def resolve_notes(obj) -> list:
@@ -351,7 +354,7 @@ class ProgramHoursRow(Schema):
     sessions: int
 
 
-class ReportOut(Schema):
+class MentoringReportOut(Schema):
     total_hours: float
     mentors: list[HoursRow]
     programs: list[ProgramHoursRow]

@@ -80,7 +80,7 @@ def candidates_by_venture(match_round, people, limit: int = 5) -> dict[int, list
 def round_detail(request, pk: int):
     match_round = selectors.get_round_for(request.scope, request.center, pk)
     people = rounds.people_of(match_round)
-    mentors = {p.pk: p for p in rounds.round_mentors(match_round).select_related("user__person")}
+    mentors = {p.pk: p for p in rounds.round_mentors(match_round)}
     pairs = list(match_round.pairs.select_related("venture", "mentor"))
     for pair in pairs:
         pair.mentor_name = mentors[pair.mentor_id].display_name if pair.mentor_id in mentors else ""

@@ -18,7 +18,6 @@ from markaz.network import permissions as perms
 from markaz.network import selectors, services
 from markaz.network.schemas import (
     CenterRef,
-    CommentIn,
     CommunityIn,
     CommunityOut,
     CommunityPage,
@@ -33,6 +32,7 @@ from markaz.network.schemas import (
     PartnershipIn,
     PartnershipOut,
     PartnershipPage,
+    ReferralCommentIn,
     ReferralIn,
     ReferralOut,
     ReferralPage,
@@ -217,7 +217,7 @@ def _register_step(path, operation_id, summary, allowed, step, with_comment=Fals
     if with_comment:
 
         @router.post(f"{C}/referrals/{{referral_id}}/{path}", **kwargs)
-        def handler(request, slug: str, referral_id: int, payload: CommentIn):
+        def handler(request, slug: str, referral_id: int, payload: ReferralCommentIn):
             return _referral_step(
                 request, slug, referral_id, allowed, lambda s, r: step(s, r, payload.comment)
             )

@@ -62,14 +62,11 @@ def can_end_partnership(scope: AccessScope, partnership: Partnership) -> bool:
     """Either center's admin ends it; the proposer may also withdraw a proposal (ends it)."""
     if partnership.status == PartnershipStatus.ENDED:
         return False
-    if partnership.status == PartnershipStatus.PROPOSED:
-        return scope.is_admin_of(partnership.proposer_id) or scope.is_admin_of(
-            partnership.partner_id
-        )
     return scope.is_admin_of(partnership.proposer_id) or scope.is_admin_of(partnership.partner_id)
 
 
 def can_download_agreement(scope: AccessScope, partnership: Partnership) -> bool:
+    """The two centers' staff, and in person the coordinators of a network holding both."""
     if scope.is_staff_of(partnership.proposer_id) or scope.is_staff_of(partnership.partner_id):
         return True
     if scope.token_center_id is not None:
@@ -126,12 +123,16 @@ def can_withdraw(scope: AccessScope, referral: Referral) -> bool:
 
 
 def may_see_venture(scope: AccessScope, referral: Referral) -> bool:
-    """The receiving center sees the venture only once its team has consented."""
+    """The receiving center sees the venture only once its team has consented.
+
+    Rows from `selectors.referrals_for` carry `viewer_on_team`; others ask the database.
+    """
     if scope.is_staff_of(referral.from_center_id):
         return True
-    if is_venture_team(scope, referral):
+    if referral.has_consent and scope.is_staff_of(referral.to_center_id):
         return True
-    return referral.has_consent and scope.is_staff_of(referral.to_center_id)
+    on_team = getattr(referral, "viewer_on_team", None)
+    return is_venture_team(scope, referral) if on_team is None else on_team
 
 
 def can_answer_invitation(scope: AccessScope, invitation) -> bool:

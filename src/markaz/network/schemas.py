@@ -109,7 +109,7 @@ class ReferralIn(Schema):
     note: str
 
 
-class CommentIn(Schema):
+class ReferralCommentIn(Schema):
     comment: str = ""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 
 from markaz.core.access import AccessScope, get_visible
 from markaz.core.models import Center, Network
@@ -42,7 +42,7 @@ def networks_of_center(scope: AccessScope, center: Center) -> QuerySet[Network]:
 
 def directory(network: Network) -> QuerySet[Center]:
     """The network's centers: public profile fields only."""
-    return network.centers.order_by("region", "slug").prefetch_related("networks")
+    return network.centers.order_by("region", "slug")
 
 
 def centers_outside(network: Network) -> QuerySet[Center]:
@@ -74,6 +74,34 @@ def impact_by_center(network: Network) -> list[dict]:
     return [
         {"center": c, "ventures": c.venture_count, "awards": awards.get(c.pk, 0)} for c in centers
     ]
+
+
+def impact_figures(network: Network) -> list[dict]:
+    """The network's verified impact from the impact roll-ups, per SDG goal and measure (merged
+    over its centers; aggregates only, as `impact.selectors.shareable_network_figures` gives)."""
+    if not apps.is_installed("markaz.impact"):
+        return []
+    from markaz.impact.models import Aggregation, Kind
+    from markaz.impact.selectors import shareable_network_figures
+
+    rows = shareable_network_figures(network.centers.values_list("pk", flat=True))
+    kinds, aggregations = dict(Kind.choices), dict(Aggregation.choices)
+    return [
+        row | {"kind_label": kinds.get(row["kind"], row["kind"]),
+               "aggregation_label": aggregations.get(row["aggregation"], row["aggregation"])}
+        for row in rows
+    ]  # fmt: skip
+
+
+def peer_impact(scope: AccessScope, network: Network) -> list:
+    """Impact figures that peer deployments shared for a network of the same slug (read-only
+    mirrors, labelled with their origin), as the user may see them."""
+    if not apps.is_installed("markaz.federation"):
+        return []
+    from markaz.federation.selectors import visible_mirrors
+
+    mirrors = visible_mirrors(scope).filter(kind="impact").order_by("peer__name", "id")
+    return [m for m in mirrors if (m.data or {}).get("markaz:network") == network.slug]
 
 
 def shared_knowledge(scope: AccessScope, network: Network):
@@ -160,7 +188,13 @@ def network_partnerships(scope: AccessScope, network: Network) -> QuerySet[Partn
 
 
 def referrals_for(scope: AccessScope, center: Center) -> QuerySet[Referral]:
-    """Sent by the center (its staff, and the venture's team), or received (staff, once asked)."""
+    """Sent by the center (its staff, and the venture's team), or received (staff, once asked).
+
+    Each row carries `viewer_on_team`: whether the user is on the venture's team (read by
+    `permissions.may_see_venture`, so a list asks it once, not once per row).
+    """
+    from markaz.ventures.models import TeamMember
+
     qs = Referral.objects.select_related("from_center", "to_center", "venture", "program")
     if not scope.has_role(center):
         return qs.none()
@@ -168,12 +202,16 @@ def referrals_for(scope: AccessScope, center: Center) -> QuerySet[Referral]:
     if scope.is_staff_of(center):
         visible |= Q(from_center=center)
         visible |= Q(to_center=center) & ~Q(state=ReferralState.DRAFTED)
-    if scope.person_id is not None and scope.token_center_id in (None, center.pk):
-        from markaz.ventures.models import TeamMember
-
-        teams = TeamMember.objects.filter(person_id=scope.person_id).values("venture_id")
-        visible |= Q(from_center=center, venture__in=teams) & ~Q(state=ReferralState.DRAFTED)
-    return qs.filter(visible)
+    on_team = Value(False, output_field=BooleanField())
+    if scope.person_id is not None:
+        teams = TeamMember.objects.filter(person_id=scope.person_id)
+        if scope.token_center_id in (None, center.pk):
+            mine = teams.values("venture_id")
+            visible |= Q(from_center=center, venture__in=mine) & ~Q(state=ReferralState.DRAFTED)
+        if scope.token_center_id is not None:  # as `ventures.permissions.is_on_team`
+            teams = teams.filter(venture__center_id=scope.token_center_id)
+        on_team = Exists(teams.filter(venture_id=OuterRef("venture_id")))
+    return qs.filter(visible).annotate(viewer_on_team=on_team)
 
 
 def get_referral_for(scope: AccessScope, center: Center, pk: int) -> Referral:

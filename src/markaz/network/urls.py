@@ -60,6 +60,11 @@ urlpatterns = [
         name="network-community-detail",
     ),
     path(
+        f"{N}partnerships/<int:pk>/document/",
+        views_network.partnership_document,
+        name="network-agreement-document",
+    ),
+    path(
         f"{N}communities/<int:pk>/join/",
         views_network.community_join,
         name="network-community-join",

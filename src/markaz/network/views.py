@@ -110,13 +110,18 @@ def partnership_end(request, pk: int):
     return redirect("network-partnership-detail", center=request.center.slug, pk=p.pk)
 
 
-@center_view()
-def partnership_document(request, pk: int):
-    p = selectors.get_partnership_for(request.scope, request.center, pk)
-    if not p.document or not perms.can_download_agreement(request.scope, p):
+def agreement_download(scope, p) -> FileResponse:
+    """The agreement file, for the two centers' staff and the coordinators of a shared network."""
+    if not p.document or not perms.can_download_agreement(scope, p):
         raise Http404
     name = p.document.name.rsplit("/", 1)[-1]
     return FileResponse(p.document.open("rb"), as_attachment=True, filename=name)
+
+
+@center_view()
+def partnership_document(request, pk: int):
+    p = selectors.get_partnership_for(request.scope, request.center, pk)
+    return agreement_download(request.scope, p)
 
 
 # -- referrals -------------------------------------------------------------------------------

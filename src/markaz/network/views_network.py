@@ -26,6 +26,7 @@ from markaz.network.forms import (
     ShareEntryForm,
     ThreadForm,
 )
+from markaz.network.views import agreement_download
 
 
 def network_view(view):
@@ -57,6 +58,8 @@ def overview(request):
             "map_width": geo.WIDTH,
             "map_height": geo.HEIGHT,
             "impact": selectors.impact_by_center(network),
+            "figures": selectors.impact_figures(network),
+            "peer_impact": selectors.peer_impact(scope, network),
             "entries": list(selectors.shared_knowledge(scope, network)[:20]),
             "calls": list(selectors.open_calls_in(network)[:20]),
             "mentor_count": mentor_count,
@@ -66,6 +69,13 @@ def overview(request):
             "my_centers": selectors.my_centers_in(scope, network),
         },
     )
+
+
+@network_view
+def partnership_document(request, pk: int):
+    """Coordinators reach agreements from the network (they hold no role in its centers)."""
+    p = get_visible(selectors.network_partnerships(request.scope, request.network), pk=pk)
+    return agreement_download(request.scope, p)
 
 
 @network_view

@@ -28,8 +28,8 @@ from markaz.networking.schemas import (
     IntroductionOut,
     IntroductionPage,
     IntroductionProposeIn,
-    ProfileIn,
-    ProfileOut,
+    NetworkingProfileIn,
+    NetworkingProfileOut,
     SuggestionOut,
 )
 
@@ -108,7 +108,7 @@ def _own(scope, center):
 
 @router.get(
     "/centers/{slug}/network/profile",
-    response={200: ProfileOut, **problems(401, 404)},
+    response={200: NetworkingProfileOut, **problems(401, 404)},
     operation_id="get_networking_profile",
     summary="Your own networking profile (hidden until you choose otherwise)",
 )
@@ -121,11 +121,11 @@ def get_networking_profile(request, slug: str):
 
 @router.put(
     "/centers/{slug}/network/profile",
-    response={200: ProfileOut, **problems(401, 403, 404, 422)},
+    response={200: NetworkingProfileOut, **problems(401, 403, 404, 422)},
     operation_id="update_networking_profile",
     summary="Set your networking profile and who may find you",
 )
-def update_networking_profile(request, slug: str, payload: ProfileIn):
+def update_networking_profile(request, slug: str, payload: NetworkingProfileIn):
     scope = scope_of(request)
     center = get_center_for(scope, slug)
     me = _own(scope, center)

@@ -10,7 +10,10 @@ Challenges (`markaz.challenges`) and events (`markaz.events`) are included when 
 installed and has the model: their links to people, organizations and ventures are found by
 introspection (foreign keys and many-to-many fields on the model, and on rows that point at
 it such as registrations, comments or linked ventures; fields named `*_by`, which record who
-acted, are not ties), so this module needs no change when they evolve.
+acted, are not ties), so this module needs no change when they evolve. Rows that ended
+without bringing anyone together are not ties either: a related row whose `status` is one of
+`ENDED_STATUSES` (a cancelled or declined registration) and a row flagged `is_cancelled` (a
+cancelled event) are left out.
 
 `network_analytics(centers=None)` runs `analytics.analyse` over the graph.
 """
@@ -29,6 +32,7 @@ from markaz.networking import analytics
 
 OPTIONAL_MODELS = (("challenges", "Challenge", "challenge"), ("events", "Event", "event"))
 LABEL_FIELDS = (("title_en", "title_ar"), ("name_en", "name_ar"))
+ENDED_STATUSES = ("cancelled", "declined", "withdrawn", "rejected")
 DATE_FIELDS = (
     "starts_at", "starts_on", "start", "opens_on", "opens_at", "date", "deadline",
     "closes_on", "created_at",
@@ -205,7 +209,7 @@ def _add_optional_rows(g: nx.Graph, model, kind: str, ids) -> None:
     columns = ["pk", f"{center_field}_id"]
     columns += list(label_fields or ())
     columns += [date_field] if date_field else []
-    rows = _filter(model.objects, f"{center_field}_id", ids).values_list(*columns)
+    rows = _live(_filter(model.objects, f"{center_field}_id", ids)).values_list(*columns)
     years: dict = {}
     for row in rows:
         pk, center = row[0], row[1]
@@ -232,10 +236,19 @@ def _add_optional_rows(g: nx.Graph, model, kind: str, ids) -> None:
             target = _target_kind(field) if field.many_to_one else None
             if target is None:
                 continue
-            pairs = related.objects.filter(**{f"{rel.field.name}__in": list(years)}).values_list(
-                f"{rel.field.name}_id", f"{field.name}_id"
-            )
+            rows = _live(related.objects.filter(**{f"{rel.field.name}__in": list(years)}))
+            pairs = rows.values_list(f"{rel.field.name}_id", f"{field.name}_id")
             _link(g, kind, target, pairs, years, people_of_user)
+
+
+def _live(qs):
+    """Without rows that ended without a meeting (see the module docstring)."""
+    names = {f.name for f in qs.model._meta.get_fields()}
+    if "status" in names:
+        qs = qs.exclude(status__in=ENDED_STATUSES)
+    if "is_cancelled" in names:
+        qs = qs.filter(is_cancelled=False)
+    return qs
 
 
 def _people_of_users(ids) -> dict[int, int]:

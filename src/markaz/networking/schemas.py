@@ -6,10 +6,12 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from markaz.core.schemas import PageParams, page_of
+from markaz.core.schemas import PageParams, choice_of, page_of
 from markaz.networking.models import IntroductionState, Visibility
 from markaz.stakeholders.models import Sector
 from markaz.stakeholders.schemas import PersonBrief
+
+NetworkingVisibility = choice_of(Visibility, "NetworkingVisibility")
 
 
 class DirectoryFilters(PageParams):
@@ -95,9 +97,9 @@ class DirectoryEntryOut(Schema):
 DirectoryPage = page_of(DirectoryEntryOut, "DirectoryPage")
 
 
-class ProfileOut(Schema):
+class NetworkingProfileOut(Schema):
     person: PersonBrief
-    visibility: Visibility
+    visibility: NetworkingVisibility
     headline_en: str
     headline_ar: str
     expertise: list[str]
@@ -110,8 +112,8 @@ class ProfileOut(Schema):
         return [g.pk for g in obj.sdg_goals.all()] if obj.pk else []
 
 
-class ProfileIn(Schema):
-    visibility: Visibility = Visibility.HIDDEN
+class NetworkingProfileIn(Schema):
+    visibility: NetworkingVisibility = Visibility.HIDDEN
     headline_en: str = Field("", max_length=200)
     headline_ar: str = Field("", max_length=200)
     expertise: list[str] = Field(default_factory=list, max_length=20)

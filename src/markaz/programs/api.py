@@ -20,21 +20,21 @@ from markaz.programs import permissions as perms
 from markaz.programs.models import FieldKind
 from markaz.programs.schemas import (
     AnswersIn,
+    ApplicationAttachmentOut,
+    ApplicationDecisionIn,
     ApplicationDetailOut,
     ApplicationFilters,
     ApplicationPage,
     ApplicationStartIn,
-    AttachmentOut,
     CallDetailOut,
+    CallEligibilityOut,
     CallFilters,
     CallIn,
     CallPage,
     CallPatch,
     CohortDetailOut,
     CohortPage,
-    DecisionIn,
     DecisionOut,
-    EligibilityOut,
     FieldIn,
     FieldOut,
     FieldPatch,
@@ -267,7 +267,7 @@ def delete_call_field(request, slug: str, field_id: int):
 
 @router.get(
     "/centers/{slug}/calls/{call_id}/eligibility",
-    response={200: EligibilityOut, **problems(401, 404, 422)},
+    response={200: CallEligibilityOut, **problems(401, 404, 422)},
     operation_id="check_call_eligibility",
     summary="Whether a venture may apply, and every reason why not (in the caller's language)",
 )
@@ -431,7 +431,7 @@ def withdraw_application(request, slug: str, application_id: int):
 
 @router.post(
     "/centers/{slug}/applications/{application_id}/attachments",
-    response={201: AttachmentOut, **problems(401, 403, 404, 422)},
+    response={201: ApplicationAttachmentOut, **problems(401, 403, 404, 422)},
     operation_id="upload_application_attachment",
     summary="Attach a file (multipart: key, file) to a draft; type checked by content",
     openapi_extra={
@@ -499,7 +499,7 @@ def download_application_attachment(request, slug: str, attachment_id: int):
     operation_id="decide_application",
     summary="Accept, reject or waitlist (staff, call in review); emails the applicant",
 )
-def decide_application(request, slug: str, application_id: int, payload: DecisionIn):
+def decide_application(request, slug: str, application_id: int, payload: ApplicationDecisionIn):
     scope, center = _scope_center(request, slug)
     application = selectors.get_application_for(scope, center, application_id)
     require(perms.can_manage_programs(scope, center))

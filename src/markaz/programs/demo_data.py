@@ -57,14 +57,14 @@ OUTCOMES = ["accept", "accept", "waitlist", "reject"]
 
 @contextlib.contextmanager
 def _no_mail():
-    from markaz.programs import services
+    from markaz.programs.services import applications
 
-    original = services.send_email
-    services.send_email = lambda **kwargs: None
+    original = applications.send_email
+    applications.send_email = lambda **kwargs: None
     try:
         yield
     finally:
-        services.send_email = original
+        applications.send_email = original
 
 
 def _answers(venture, i: int) -> dict:

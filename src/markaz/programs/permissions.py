@@ -71,17 +71,24 @@ def can_decide(scope: AccessScope, application: Application) -> bool:
     )
 
 
-def _review_hook():
+def _review(name: str):
+    """A predicate the review app offers programs, or None without the review app."""
     try:
         module = importlib.import_module("markaz.review.permissions")
     except ImportError:  # pragma: no cover - the review app is optional
         return None
-    return getattr(module, "is_assigned_reviewer", None)
+    return getattr(module, name, None)
 
 
 def is_assigned_reviewer(user, application: Application) -> bool:
-    hook = _review_hook()
+    hook = _review("is_assigned_reviewer")
     return bool(hook and application.submitted_at and hook(user, application))
+
+
+def assigned_application_ids(user, call: Call) -> set[int]:
+    """Ids of the call's applications `user` reviews (one query, for lists and exports)."""
+    hook = _review("assigned_application_ids")
+    return set(hook(user, call)) if hook else set()
 
 
 def can_download_attachment(user, attachment: Attachment) -> bool:

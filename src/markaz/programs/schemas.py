@@ -8,20 +8,15 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from markaz.core.schemas import PageParams, page_of
+from markaz.core.schemas import PageParams, choice_of, page_of
 from markaz.programs.models import FieldKind, Outcome, Phase, ProgramKind, Status
 from markaz.ventures.models import LegalForm, Stage
 
-# `kind` values are checked by the service (after the access checks, so that a caller who may
-# not see the center gets 404 whatever the body); the schema still lists them.
-ProgramKindField = Field(
-    ProgramKind.INCUBATOR.value, json_schema_extra={"enum": ProgramKind.values}
-)
-FieldKindField = Field(json_schema_extra={"enum": FieldKind.values})
+ApplicationStatus = choice_of(Status, "ApplicationStatus")
 
 
 class ProgramIn(Schema):
-    kind: str = ProgramKindField
+    kind: ProgramKind = ProgramKind.INCUBATOR
     title_en: str = ""
     title_ar: str = ""
     description_en: str = ""
@@ -29,7 +24,7 @@ class ProgramIn(Schema):
 
 
 class ProgramPatch(Schema):
-    kind: str | None = Field(None, json_schema_extra={"enum": ProgramKind.values})
+    kind: ProgramKind | None = None
     title_en: str | None = None
     title_ar: str | None = None
     description_en: str | None = None
@@ -124,7 +119,7 @@ class SectionIn(Schema):
 
 class FieldIn(Schema):
     key: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
-    kind: str = FieldKindField
+    kind: FieldKind
     section: int | None = None
     label_en: str = ""
     label_ar: str = ""
@@ -255,7 +250,7 @@ class ReasonOut(Schema):
     message: str
 
 
-class EligibilityOut(Schema):
+class CallEligibilityOut(Schema):
     eligible: bool
     reasons: list[ReasonOut]
 
@@ -272,7 +267,7 @@ class AnswersIn(Schema):
     answers: dict[str, Any] = Field(description="Question key → answer (by the question's type).")
 
 
-class AttachmentOut(Schema):
+class ApplicationAttachmentOut(Schema):
     id: int
     key: str
     original_name: str
@@ -281,7 +276,7 @@ class AttachmentOut(Schema):
     uploaded_at: datetime
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     outcome: Outcome
     note: str = ""
 
@@ -300,7 +295,7 @@ class ApplicationOut(Schema):
     call: int = Field(alias="call_id")
     venture: int | None = Field(alias="venture_id")
     applicant: int | None = Field(alias="applicant_id")
-    status: Status
+    status: ApplicationStatus
     submitted_at: datetime | None
     withdrawn_at: datetime | None
     decided_at: datetime | None
@@ -310,7 +305,7 @@ class ApplicationOut(Schema):
 class ApplicationDetailOut(ApplicationOut):
     answers: dict[str, Any]
     frozen_answers: list[dict[str, Any]]
-    attachments: list[AttachmentOut]
+    attachments: list[ApplicationAttachmentOut]
     decision: DecisionOut | None
     eligibility: list[ReasonOut]
 
@@ -333,7 +328,7 @@ ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
 
 class ApplicationFilters(PageParams):
     call: int | None = None
-    status: Status | None = None
+    status: ApplicationStatus | None = None
 
 
 class CohortMemberOut(Schema):

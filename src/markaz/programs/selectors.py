@@ -19,7 +19,7 @@ from markaz.programs.models import (
     Program,
     Status,
 )
-from markaz.programs.permissions import can_manage_programs, is_assigned_reviewer
+from markaz.programs.permissions import assigned_application_ids, can_manage_programs
 from markaz.ventures.models import TeamMember
 
 PUBLIC_PHASES = [p for p in Phase.values if p != Phase.DRAFT]
@@ -140,13 +140,7 @@ def submitted_applications(call: Call) -> QuerySet[Application]:
 
 def assigned_applications(scope: AccessScope, call: Call) -> QuerySet[Application]:
     """The submitted applications of the call that the user reviews (via the review app)."""
-    candidates = (
-        Application.objects.filter(call=call, submitted_at__isnull=False)
-        .exclude(status=Status.WITHDRAWN)
-        .only("pk", "center_id", "submitted_at")
-    )
-    ids = [a.pk for a in candidates if is_assigned_reviewer(scope.user, a)]
-    return submitted_applications(call).filter(pk__in=ids)
+    return submitted_applications(call).filter(pk__in=assigned_application_ids(scope.user, call))
 
 
 def attachments_for(scope: AccessScope, center: Center) -> QuerySet[Attachment]:

@@ -18,16 +18,16 @@ from markaz.resources import reports, selectors, services, weekgrid
 from markaz.resources.schemas import (
     AvailabilityOut,
     AvailabilityParams,
+    BookingDecisionIn,
     BookingFilters,
     BookingIn,
     BookingOut,
     BookingPage,
-    DecisionIn,
     DeliveryIn,
-    EligibilityOut,
     HoursIn,
     HoursOut,
     ReportParams,
+    ResourceEligibilityOut,
     ResourceFilters,
     ResourceIn,
     ResourceOut,
@@ -157,7 +157,7 @@ def get_resource_availability(
 
 @router.get(
     "/centers/{slug}/resources/{resource_id}/eligibility/{venture_id}",
-    response={200: EligibilityOut, **problems(401, 404)},
+    response={200: ResourceEligibilityOut, **problems(401, 404)},
     operation_id="check_resource_eligibility",
     summary="Whether a venture may use an item, and why not",
 )
@@ -237,7 +237,7 @@ def get_booking(request, slug: str, booking_id: int):
     operation_id="decide_booking",
     summary="Confirm or decline a booking awaiting approval (staff)",
 )
-def decide_booking(request, slug: str, booking_id: int, payload: DecisionIn):
+def decide_booking(request, slug: str, booking_id: int, payload: BookingDecisionIn):
     scope = scope_of(request)
     center = get_center_for(scope, slug)
     booking = selectors.get_booking_for(scope, center, booking_id)

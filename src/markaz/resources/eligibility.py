@@ -6,7 +6,7 @@ Rules are one JSON object keyed by kind, e.g. `{"stages": ["pilot", "scaling"], 
 - `sdg_goals`: the venture works on at least one of the SDG goal numbers in `values`;
 - `legal_forms`: the venture's legal form is one of `values`;
 - `cohorts`: the venture belongs to at least one of the cohorts (ids) in `values`, as told by
-  the programs app (`markaz.programs.selectors.cohort_ids_of_venture`) when it provides one;
+  the programs app (`markaz.programs.selectors.cohort_ids_of_venture`);
 - `public`: the venture's profile is public.
 
 `refusals(rules, facts)` returns one explained message per rule not met (empty: eligible), so
@@ -105,17 +105,12 @@ def describe(rules: dict) -> list[str]:
 
 def facts_of(venture) -> Facts:
     """What the rules look at, for one venture (a few small queries)."""
-    cohorts: frozenset[int] = frozenset()
-    try:
-        from markaz.programs.selectors import cohort_ids_of_venture  # type: ignore[attr-defined]
-    except ImportError:
-        pass
-    else:
-        cohorts = frozenset(cohort_ids_of_venture(venture))
+    from markaz.programs.selectors import cohort_ids_of_venture
+
     return Facts(
         stage=venture.stage,
         legal_form=venture.legal_form or "",
         sdg_goals=frozenset(venture.sdg_goals.values_list("pk", flat=True)),
-        cohorts=cohorts,
+        cohorts=frozenset(cohort_ids_of_venture(venture)),
         is_public=venture.is_public,
     )

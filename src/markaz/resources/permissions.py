@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from markaz.core.access import AccessScope
 from markaz.core.models import Center, Role
-from markaz.resources.models import ACTIVE_BOOKING, Booking, RequestStatus, ServiceRequest
+from markaz.resources.models import (
+    ACTIVE_BOOKING,
+    Booking,
+    BookingStatus,
+    RequestStatus,
+    ServiceRequest,
+)
 from markaz.stakeholders.models import Affiliation
 from markaz.ventures.permissions import is_on_team
 
@@ -36,7 +42,9 @@ def can_act_for_venture(scope: AccessScope, venture) -> bool:
 
 
 def can_decide_booking(scope: AccessScope, booking: Booking) -> bool:
-    return booking.status == "pending" and can_manage_resources(scope, booking.center_id)
+    return booking.status == BookingStatus.PENDING and can_manage_resources(
+        scope, booking.center_id
+    )
 
 
 def can_cancel_booking(scope: AccessScope, booking: Booking) -> bool:
@@ -53,23 +61,23 @@ def speaks_for_provider(scope: AccessScope, request: ServiceRequest) -> bool:
     return request.provider_id in partner_organization_ids(scope, request.center_id)
 
 
-def _provider_side(scope: AccessScope, request: ServiceRequest) -> bool:
+def is_provider_side(scope: AccessScope, request: ServiceRequest) -> bool:
     return can_manage_resources(scope, request.center_id) or speaks_for_provider(scope, request)
 
 
 def can_respond(scope: AccessScope, request: ServiceRequest) -> bool:
-    return request.status == RequestStatus.REQUESTED and _provider_side(scope, request)
+    return request.status == RequestStatus.REQUESTED and is_provider_side(scope, request)
 
 
 def can_deliver(scope: AccessScope, request: ServiceRequest) -> bool:
-    return request.status == RequestStatus.ACCEPTED and _provider_side(scope, request)
+    return request.status == RequestStatus.ACCEPTED and is_provider_side(scope, request)
 
 
 def can_log_hours(scope: AccessScope, request: ServiceRequest) -> bool:
     return request.status in (
         RequestStatus.ACCEPTED,
         RequestStatus.DELIVERED,
-    ) and _provider_side(scope, request)
+    ) and is_provider_side(scope, request)
 
 
 def can_withdraw(scope: AccessScope, request: ServiceRequest) -> bool:

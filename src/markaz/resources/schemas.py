@@ -102,7 +102,7 @@ class ResourceFilters(PageParams):
     bookable: bool | None = None
 
 
-class EligibilityOut(Schema):
+class ResourceEligibilityOut(Schema):
     venture: int
     eligible: bool
     reasons: list[str] = Field(description="Why not, one sentence per rule not met.")
@@ -167,7 +167,7 @@ class BookingFilters(PageParams):
     upcoming: bool = False
 
 
-class DecisionIn(Schema):
+class BookingDecisionIn(Schema):
     approve: bool
     note: str = Field("", max_length=300)
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from markaz.core.access import AccessScope, get_visible
 from markaz.core.models import Center
-from markaz.resources.models import Booking, Resource, ServiceRequest
+from markaz.resources.models import ACTIVE_BOOKING, Booking, BookingStatus, Resource, ServiceRequest
 from markaz.resources.permissions import can_manage_resources, partner_organization_ids
 from markaz.ventures.models import TeamMember, Venture
 
@@ -88,7 +88,7 @@ def busy_intervals(resource: Resource, start, end) -> list[tuple]:
     return list(
         Booking.objects.filter(
             resource=resource,
-            status__in=("pending", "confirmed"),
+            status__in=ACTIVE_BOOKING,
             starts_at__lt=end,
             ends_at__gt=start,
         ).values_list("starts_at", "ends_at", "units")
@@ -98,4 +98,4 @@ def busy_intervals(resource: Resource, start, end) -> list[tuple]:
 def pending_bookings(scope: AccessScope, center: Center) -> QuerySet[Booking]:
     if not can_manage_resources(scope, center):
         return Booking.objects.none()
-    return bookings_for(scope, center).filter(status="pending")
+    return bookings_for(scope, center).filter(status=BookingStatus.PENDING)

@@ -1,14 +1,15 @@
 """Writes for resources: one transaction, one permission check and one audit entry each.
 
-Booking is where concurrency matters. Every check runs inside the booking's transaction:
-- capacity one: overlapping active bookings are looked for first (to explain a refusal) and the
-  database's exclusion constraint (PostgreSQL) or trigger (SQLite) refuses whatever slips
-  between that look and the insert, turning into the same explained refusal;
-- capacity above one: the resource row is locked (`select_for_update`) so that concurrent
-  requests count the units in use one after the other;
-- a weekly quota locks the venture row the same way.
-On SQLite the settings open IMMEDIATE transactions: one writer at a time, so the re-check in
-the transaction sees every committed booking.
+Booking is where concurrency matters. `create_booking` locks the resource row
+(`select_for_update`) before any check, so requests for one item queue one after the other:
+- the units in use (capacity above one) and the venture's weekly quota on that item are counted
+  by one request at a time, each seeing every booking committed before it;
+- for capacity one, PostgreSQL's exclusion constraint (SQLite: a trigger, migration 0002) stays
+  the database's own guarantee; since no two uncommitted overlapping rows can exist, it never
+  has to wait on another insert (two such waits aborted each other as a deadlock before).
+`decide_booking` and `cancel_booking` only move a booking between pending and confirmed or out
+of the active set, which never adds load on the item, so they lock only the booking row.
+On SQLite the settings open IMMEDIATE transactions: one writer at a time.
 """
 
 from __future__ import annotations
@@ -128,9 +129,9 @@ def _week_of(resource: Resource, instant: datetime) -> tuple[datetime, datetime]
 
 
 def _check_quota(resource: Resource, venture: Venture, starts_at, ends_at) -> None:
+    """Called with the resource row locked: quotas count bookings of this item only."""
     if resource.quota_hours_per_week is None:
         return
-    Venture.objects.select_for_update().filter(pk=venture.pk).first()  # one quota check at a time
     week_start, week_end = _week_of(resource, starts_at)
     booked = Booking.objects.filter(
         resource=resource,
@@ -177,11 +178,14 @@ def create_booking(
     purpose: str = "",
 ) -> Booking:
     """Book [starts_at, ends_at) (aware datetimes, any offset; stored in UTC)."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ValidationError({"starts_at": _("Give times with their time zone (or in UTC).")})
+    # Every booking of one item queues on its row (see the module docstring); the checks below
+    # read the locked row, so a concurrent edit of the item cannot slip between them.
+    resource = Resource.objects.select_for_update().select_related("center").get(pk=resource.pk)
     _check_venture(scope, resource, venture)
     if not resource.is_bookable:
         raise ValidationError(_("This item is not booked by time; ask the center instead."))
-    if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ValidationError({"starts_at": _("Give times with their time zone (or in UTC).")})
     starts_at, ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     check = availability.check_slot(
         tz_name=resource.timezone,
@@ -199,11 +203,6 @@ def create_booking(
             {"units": _("Book between 1 and %(n)s units.") % {"n": resource.capacity}}
         )
     exclusive = resource.capacity == 1
-    # Requests for one item queue on its row: a shared item's units are counted one request
-    # after the other, and a single item's exclusion constraint never sees two uncommitted
-    # overlapping rows (PostgreSQL can then abort both with a deadlock). The constraint
-    # stays as the database's guarantee.
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _check_quota(resource, venture, starts_at, ends_at)
     in_use = availability.peak_units(
         busy_intervals(resource, starts_at, ends_at), starts_at, ends_at
@@ -233,7 +232,7 @@ def create_booking(
         with transaction.atomic():
             booking.save()
     except IntegrityError:
-        # The database's own rule: another request took the slot after our check.
+        # The database's own rule (kept as a guarantee; the row lock means it should not fire).
         raise ValidationError({"starts_at": _taken_message(resource, starts_at)}) from None
     audit.record(
         action="resources.booking.created",
@@ -389,21 +388,15 @@ def _transition(scope, request: ServiceRequest, action: str, **fields) -> Servic
     return request
 
 
-def _refuse_state(request: ServiceRequest, allowed: bool, provider_side: bool) -> None:
+def _refuse_state(scope, request: ServiceRequest, allowed: bool) -> None:
     """403 when the user may not act on this request at all, 422 when its state forbids it."""
     if allowed:
         return
-    if not provider_side:
+    if not perms.is_provider_side(scope, request):
         raise PermissionDenied
     raise ValidationError(
         _("Not possible while the request is “%(status)s”.")
         % {"status": request.get_status_display()}
-    )
-
-
-def _is_provider_side(scope, request) -> bool:
-    return perms.can_manage_resources(scope, request.center_id) or perms.speaks_for_provider(
-        scope, request
     )
 
 
@@ -412,7 +405,7 @@ def respond_to_service_request(
     *, scope: AccessScope, request: ServiceRequest, accept: bool, note: str = ""
 ) -> ServiceRequest:
     request = _locked(request)
-    _refuse_state(request, perms.can_respond(scope, request), _is_provider_side(scope, request))
+    _refuse_state(scope, request, perms.can_respond(scope, request))
     request = _transition(
         scope,
         request,
@@ -435,7 +428,7 @@ def deliver_service_request(
     *, scope: AccessScope, request: ServiceRequest, note: str
 ) -> ServiceRequest:
     request = _locked(request)
-    _refuse_state(request, perms.can_deliver(scope, request), _is_provider_side(scope, request))
+    _refuse_state(scope, request, perms.can_deliver(scope, request))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"delivery_note": _("Say what was delivered.")})
@@ -454,7 +447,7 @@ def log_service_hours(
     *, scope: AccessScope, request: ServiceRequest, worked_on, hours, note: str = ""
 ) -> ServiceHours:
     request = _locked(request)
-    _refuse_state(request, perms.can_log_hours(scope, request), _is_provider_side(scope, request))
+    _refuse_state(scope, request, perms.can_log_hours(scope, request))
     if worked_on is None or worked_on > timezone.localdate():
         raise ValidationError({"worked_on": _("Log hours for today or a past day.")})
     if worked_on < request.created_at.date():

@@ -22,7 +22,6 @@ from markaz.review.schemas import (
     AssignmentReportOut,
     ConflictIn,
     ConflictOut,
-    FeedbackOut,
     PoolMemberIn,
     PoolMemberOut,
     ProgressOut,
@@ -30,17 +29,22 @@ from markaz.review.schemas import (
     RankingOut,
     RecuseIn,
     RecuseOut,
-    ReviewIn,
+    ReviewFeedbackOut,
+    ReviewSubmissionIn,
     RoundFilters,
     RoundIn,
     RoundOut,
     RoundPage,
+    RoundPatch,
     RoundStatusIn,
     RubricIn,
     RubricOut,
     RubricPage,
+    RubricPatch,
     ShortlistIn,
     ShortlistOut,
+    ShortlistRetractIn,
+    ShortlistRetractOut,
 )
 from markaz.stakeholders.api import organization_in_center
 from markaz.ventures.selectors import ventures_for
@@ -111,6 +115,29 @@ def get_review_rubric(request, slug: str, rubric_id: int):
     return selectors.get_rubric_for(scope, center, rubric_id)
 
 
+@router.patch(
+    f"{R}/rubrics/{{rubric_id}}",
+    response={200: RubricOut, **problems(401, 403, 404, 422)},
+    operation_id="update_review_rubric",
+    summary="Change a rubric's names, scale, criteria, weights or level descriptions (staff)",
+    description="Once reviewers have scored against the rubric its scale and its set of "
+    "criteria are fixed (422 naming the field); wording, order and weights still change.",
+)
+def update_review_rubric(request, slug: str, rubric_id: int, payload: RubricPatch):
+    scope = scope_of(request)
+    center = get_center_for(scope, slug)
+    rubric = selectors.get_rubric_for(scope, center, rubric_id)
+    require(perms.can_manage_review(scope, center))
+    data = {k: v for k, v in payload.model_dump(exclude={"criteria"}).items() if v is not None}
+    criteria = None
+    if payload.criteria is not None:
+        criteria = [
+            {k: v for k, v in c.model_dump().items() if v is not None} for c in payload.criteria
+        ]
+    services.update_rubric(scope=scope, rubric=rubric, data=data, criteria=criteria)
+    return selectors.get_rubric_for(scope, center, rubric_id)
+
+
 # -- rounds ----------------------------------------------------------------------------------
 
 
@@ -161,6 +188,33 @@ def create_review_round(request, slug: str, payload: RoundIn):
 def get_review_round(request, slug: str, round_id: int):
     scope = scope_of(request)
     center = get_center_for(scope, slug)
+    return selectors.get_round_for(scope, center, round_id)
+
+
+@router.patch(
+    f"{R}/rounds/{{round_id}}",
+    response={200: RoundOut, **problems(401, 404, 422)},
+    operation_id="update_review_round",
+    summary="Change a round's names, rubric, reviewers per application, due date, "
+    "normalization or the call's blind flag (staff)",
+    description="A new rubric is refused once anyone scored in the round, and blind review "
+    "cannot be switched on once reviewers were given applications of the call (422).",
+)
+def update_review_round(request, slug: str, round_id: int, payload: RoundPatch):
+    scope, center, round_ = _managed_round(request, slug, round_id)
+    data = {
+        k: v
+        for k, v in payload.model_dump(exclude_unset=True).items()
+        if v is not None or k == "due_on"
+    }
+    if "rubric" in data:
+        data["rubric"] = _ref(
+            selectors.rubrics_for(scope, center),
+            data["rubric"],
+            "rubric",
+            _("Choose a rubric of this call."),
+        )
+    services.update_round(scope=scope, round=round_, data=data)
     return selectors.get_round_for(scope, center, round_id)
 
 
@@ -333,6 +387,20 @@ def advance_review_shortlist(request, slug: str, round_id: int, payload: Shortli
     return {"advanced": chosen, "next_round": services.next_round(round_).pk}
 
 
+@router.post(
+    f"{R}/rounds/{{round_id}}/shortlist/retract",
+    response={200: ShortlistRetractOut, **problems(401, 404, 422)},
+    operation_id="retract_review_shortlist",
+    summary="Take applications back off the shortlist, before the next round scores them (staff)",
+)
+def retract_review_shortlist(request, slug: str, round_id: int, payload: ShortlistRetractIn):
+    scope, _center, round_ = _managed_round(request, slug, round_id)
+    retracted = services.retract_shortlist(
+        scope=scope, round=round_, application_ids=payload.applications
+    )
+    return {"retracted": retracted}
+
+
 @router.get(
     f"{R}/rounds/{{round_id}}/scores.csv",
     response={200: None, **problems(401, 404)},
@@ -431,7 +499,7 @@ def get_review_assignment(request, slug: str, assignment_id: int):
     operation_id="submit_review",
     summary="Score every criterion (the assigned reviewer, while the round is open)",
 )
-def submit_review(request, slug: str, assignment_id: int, payload: ReviewIn):
+def submit_review(request, slug: str, assignment_id: int, payload: ReviewSubmissionIn):
     scope = scope_of(request)
     center = get_center_for(scope, slug)
     a = selectors.get_assignment_for(scope, center, assignment_id)
@@ -493,7 +561,7 @@ def declare_review_conflict(request, slug: str, payload: ConflictIn):
 
 @router.get(
     f"{R}/applications/{{application_id}}/feedback",
-    response={200: list[FeedbackOut], **problems(401, 404)},
+    response={200: list[ReviewFeedbackOut], **problems(401, 404)},
     operation_id="list_review_feedback",
     summary="Reviewers' comments shared with the applicant (never who wrote them)",
 )

@@ -18,7 +18,7 @@ def header() -> list[str]:
     return [
         _("Round"), _("Application"), _("Venture"), _("Reviewer"), _("Status"),
         _("Criterion"), _("Weight"), _("Score"), _("Weighted total of the review"),
-        _("Submitted at"),
+        _("Submitted at"), _("Comment"), _("Comment shared with the applicant"),
     ]  # fmt: skip
 
 
@@ -45,7 +45,8 @@ def rows(round_: Round):
             yield [
                 round_.name, a.application.reference, venture, reviewer_label(a.reviewer),
                 a.get_status_display(), c.name, float(c.weight), values.get(c.pk, ""), total,
-                a.submitted_at.isoformat() if a.submitted_at else "",
+                a.submitted_at.isoformat() if a.submitted_at else "", a.comment,
+                _("yes") if a.comment_shared else _("no"),
             ]  # fmt: skip
 
 

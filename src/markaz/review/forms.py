@@ -25,7 +25,26 @@ class RubricForm(BilingualFormMixin, forms.ModelForm):
         return dict(self.cleaned_data)
 
 
+class RubricEditForm(BilingualFormMixin, forms.ModelForm):
+    """A rubric's names and scale; the scale is fixed once reviewers have scored."""
+
+    class Meta:
+        model = Rubric
+        fields = ["name_en", "name_ar", "scale_min", "scale_max"]
+
+    def __init__(self, *args, scored: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scored:
+            for name in ("scale_min", "scale_max"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed: reviewers have scored on this scale.")
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 class CriterionForm(BilingualFormMixin, forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name_en = forms.CharField(label=_("Criterion (English)"), max_length=200, required=False)
     name_ar = forms.CharField(label=_("Criterion (Arabic)"), max_length=200, required=False)
     weight = forms.DecimalField(label=_("Weight"), min_value=0.01, max_digits=6, initial=1)
@@ -58,7 +77,7 @@ class CriterionForm(BilingualFormMixin, forms.Form):
 
     def as_criterion(self, scale: range) -> dict | None:
         d = self.cleaned_data
-        if not (d.get("name_en") or d.get("name_ar")):
+        if not (d.get("name_en") or d.get("name_ar") or d.get("id")):
             return None
         en = [line.strip() for line in (d.get("levels_en") or "").splitlines() if line.strip()]
         ar = [line.strip() for line in (d.get("levels_ar") or "").splitlines() if line.strip()]
@@ -71,7 +90,7 @@ class CriterionForm(BilingualFormMixin, forms.Form):
             for i, value in enumerate(scale)
             if i < max(len(en), len(ar))
         ]
-        return {
+        item = {
             "name_en": d.get("name_en", ""),
             "name_ar": d.get("name_ar", ""),
             "description_en": d.get("description_en", ""),
@@ -79,9 +98,41 @@ class CriterionForm(BilingualFormMixin, forms.Form):
             "weight": d["weight"],
             "levels": levels,
         }
+        if d.get("id"):
+            item["id"] = d["id"]
+        return item
+
+    @staticmethod
+    def initial_for(criterion) -> dict:
+        levels = list(criterion.levels.all())
+        return {
+            "id": criterion.pk,
+            "name_en": criterion.name_en,
+            "name_ar": criterion.name_ar,
+            "weight": criterion.weight,
+            "description_en": criterion.description_en,
+            "description_ar": criterion.description_ar,
+            "levels_en": "\n".join(lv.description_en for lv in levels),
+            "levels_ar": "\n".join(lv.description_ar for lv in levels),
+        }
 
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=4, max_num=20)
+CriterionEditFormSet = forms.formset_factory(
+    CriterionForm, extra=2, max_num=20, can_delete=True, can_delete_extra=False
+)
+
+
+def criteria_from(formset, scale: range) -> list[dict]:
+    """The criteria a (create or edit) formset describes, in order, without deleted rows."""
+    out = []
+    for f in formset:
+        if formset.can_delete and f.cleaned_data.get("DELETE"):
+            continue
+        item = f.as_criterion(scale)
+        if item:
+            out.append(item)
+    return out
 
 
 class RoundForm(BilingualFormMixin, forms.ModelForm):
@@ -97,6 +148,34 @@ class RoundForm(BilingualFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls
         self.fields["rubric"].queryset = rubrics
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class RoundEditForm(BilingualFormMixin, forms.ModelForm):
+    """A round's settings after creation, with its call's blind flag."""
+
+    blind_review = forms.BooleanField(
+        label=_("Blind review"),
+        required=False,
+        help_text=_(
+            "Reviewers do not see who applied. It cannot be switched on once reviewers have "
+            "been given applications of the call."
+        ),
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "name_en", "name_ar", "rubric", "reviewers_per_application", "due_on", "normalize",
+        ]  # fmt: skip
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, rubrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].queryset = rubrics
+        self.fields["blind_review"].initial = self.instance.call.blind_review
 
     def service_data(self) -> dict:
         return dict(self.cleaned_data)
@@ -146,6 +225,18 @@ class ShortlistForm(forms.Form):
         self.fields["applications"].choices = list(choices)
 
 
+class ShortlistRetractForm(forms.Form):
+    applications = forms.TypedMultipleChoiceField(
+        label=_("Take back off the shortlist"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = list(choices)
+
+
 class RecuseForm(forms.Form):
     reason = forms.CharField(
         label=_("Your relationship with the applicant"),
@@ -156,7 +247,13 @@ class RecuseForm(forms.Form):
 
 
 class RelationshipForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False)
+    venture = forms.ModelChoiceField(
+        label=_("Venture"),
+        queryset=None,
+        required=False,
+        help_text=_("You will not review its applications; any you hold now are reassigned."),
+    )
     reason = forms.CharField(
         label=_("Your relationship with it"),
         max_length=500,
@@ -164,9 +261,16 @@ class RelationshipForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, ventures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        self.fields["venture"].queryset = ventures
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organization") and not data.get("venture"):
+            raise forms.ValidationError(_("Name an organization or a venture."))
+        return data
 
 
 class ScoreForm(forms.Form):

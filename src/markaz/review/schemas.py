@@ -36,6 +36,35 @@ class RubricIn(Schema):
     criteria: list[CriterionIn] = Field(min_length=1, max_length=30)
 
 
+class CriterionPatch(Schema):
+    id: int | None = Field(
+        None, description="A criterion of this rubric to change; leave out to add a criterion."
+    )
+    name_en: str | None = None
+    name_ar: str | None = None
+    description_en: str | None = None
+    description_ar: str | None = None
+    weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
+    levels: list[LevelIn] | None = Field(
+        None, description="Replace the level descriptions; leave out to keep them."
+    )
+
+
+class RubricPatch(Schema):
+    name_en: str | None = None
+    name_ar: str | None = None
+    scale_min: int | None = Field(None, ge=0, le=100)
+    scale_max: int | None = Field(None, ge=1, le=100)
+    criteria: list[CriterionPatch] | None = Field(
+        None,
+        min_length=1,
+        max_length=30,
+        description="The whole list, in order: items with an id change that criterion, items "
+        "without one are added, criteria left out are removed. Once reviewers have scored, "
+        "only wording, order and weights may change (422 otherwise).",
+    )
+
+
 class LevelOut(Schema):
     value: int
     description: str
@@ -94,6 +123,20 @@ class RoundIn(Schema):
     reviewers_per_application: int = Field(3, ge=1, le=20)
     due_on: date | None = None
     normalize: bool = False
+
+
+class RoundPatch(Schema):
+    rubric: int | None = Field(None, description="Another rubric of the same call.")
+    name_en: str | None = None
+    name_ar: str | None = None
+    reviewers_per_application: int | None = Field(None, ge=1, le=20)
+    due_on: date | None = None
+    normalize: bool | None = None
+    blind_review: bool | None = Field(
+        None,
+        description="The call's blind flag; cannot be switched on once reviewers have been "
+        "given applications of the call (422).",
+    )
 
 
 class RoundOut(Schema):
@@ -229,6 +272,14 @@ class ShortlistIn(Schema):
     applications: list[int] = Field(default_factory=list, description="Or these applications.")
 
 
+class ShortlistRetractIn(Schema):
+    applications: list[int] = Field(min_length=1, description="Applications to take back.")
+
+
+class ShortlistRetractOut(Schema):
+    retracted: list[int]
+
+
 class ShortlistOut(Schema):
     advanced: list[int]
     next_round: int
@@ -240,7 +291,7 @@ class AnswerOut(Schema):
     value: str
 
 
-class AttachmentOut(Schema):
+class ReviewAttachmentOut(Schema):
     id: int
     key: str
     name: str
@@ -261,7 +312,7 @@ class ApplicationReviewOut(Schema):
     stage: str
     sdg_goals: list[int]
     answers: list[AnswerOut]
-    attachments: list[AttachmentOut]
+    attachments: list[ReviewAttachmentOut]
 
 
 class AssignmentOut(Schema):
@@ -294,7 +345,7 @@ class AssignmentDetailOut(AssignmentOut):
     can_score: bool
 
 
-class ReviewIn(Schema):
+class ReviewSubmissionIn(Schema):
     scores: dict[str, int] = Field(description="Criterion id -> score, every criterion.")
     comment: str = ""
     comment_shared: bool = False
@@ -324,7 +375,7 @@ class ConflictOut(Schema):
     created_at: datetime
 
 
-class FeedbackOut(Schema):
+class ReviewFeedbackOut(Schema):
     round: str
     comment: str
     submitted_at: datetime | None

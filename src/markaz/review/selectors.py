@@ -171,3 +171,20 @@ def live_counts(round_: Round) -> dict[int, int]:
         .values_list("application_id", "n")
     )
     return dict(rows)
+
+
+def round_entry(round_: Round, application_id: int):
+    """An application of a round (its `RoundApplication`), 404 when it is not in the round."""
+    qs = round_.entries.select_related("application", "application__venture", "application__call")
+    return get_visible(qs, application_id=application_id)
+
+
+def reviews_in_round(round_: Round, application_id: int) -> QuerySet[Assignment]:
+    """Every assignment of one application in a round, recused ones too, with their scores:
+    what staff read of the reviewers' work, private comments included."""
+    return (
+        Assignment.objects.filter(round=round_, application_id=application_id)
+        .select_related("reviewer", "reviewer__person")
+        .prefetch_related("scores")
+        .order_by("status", "reviewer__username", "id")
+    )

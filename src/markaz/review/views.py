@@ -19,18 +19,25 @@ from markaz.core.web import apply_service_errors, center_view, forbid_unless
 from markaz.review import board, exports, selectors, services
 from markaz.review import permissions as perms
 from markaz.review.forms import (
+    CriterionEditFormSet,
+    CriterionForm,
     CriterionFormSet,
     PoolMemberForm,
     RecuseForm,
     RelationshipForm,
+    RoundEditForm,
     RoundForm,
+    RubricEditForm,
     RubricForm,
     ScoreForm,
     ShortlistForm,
+    ShortlistRetractForm,
     StatusForm,
+    criteria_from,
 )
 from markaz.review.presentation import application_view
 from markaz.stakeholders.selectors import organizations_for
+from markaz.ventures.selectors import ventures_for
 
 DECISION_URLS = ("programs-application-decide", "programs-application-decision")
 
@@ -76,7 +83,7 @@ def rubric_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.service_data()
         scale = range(data["scale_min"], data["scale_max"] + 1)
-        criteria = [c for c in (f.as_criterion(scale) for f in formset) if c]
+        criteria = criteria_from(formset, scale)
         try:
             rubric = services.create_rubric(
                 scope=scope, center=center, data=data, criteria=criteria
@@ -99,7 +106,51 @@ def rubric_detail(request, pk: int):
     return render(
         request,
         "review/rubric_detail.html",
-        {"rubric": rubric, "criteria": selectors.criteria_of(rubric)},
+        {
+            "rubric": rubric,
+            "criteria": selectors.criteria_of(rubric),
+            "can_manage": perms.can_manage_review(request.scope, request.center),
+        },
+    )
+
+
+@center_view()
+def rubric_edit(request, pk: int):
+    _staff(request)
+    scope, center = request.scope, request.center
+    rubric = selectors.get_rubric_for(scope, center, pk)
+    scored = services.rubric_is_scored(rubric)
+    post = request.POST if request.method == "POST" else None
+    form = RubricEditForm(post, instance=rubric, scored=scored)
+    formset = CriterionEditFormSet(
+        post,
+        prefix="criteria",
+        initial=[CriterionForm.initial_for(c) for c in selectors.criteria_of(rubric)],
+    )
+    if post is not None and form.is_valid() and formset.is_valid():
+        data = form.service_data()
+        scale = range(data["scale_min"], data["scale_max"] + 1)
+        try:
+            services.update_rubric(
+                scope=scope,
+                rubric=selectors.get_rubric_for(scope, center, pk),
+                data=data,
+                criteria=criteria_from(formset, scale),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Rubric saved."))
+            return redirect("review-rubric-detail", center=center.slug, pk=rubric.pk)
+    return render(
+        request,
+        "review/rubric_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "scored": scored,
+            "title": _("Edit rubric: %(name)s") % {"name": rubric.name},
+        },
     )
 
 
@@ -124,6 +175,30 @@ def round_create(request):
             messages.success(request, _("Round saved."))
             return redirect("review-round-detail", center=center.slug, pk=round_.pk)
     return render(request, "review/form.html", {"form": form, "title": _("New round")})
+
+
+@center_view()
+def round_edit(request, pk: int):
+    scope, center = request.scope, request.center
+    round_ = selectors.managed_round(scope, center, pk)
+    form = RoundEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=selectors.managed_round(scope, center, pk),
+        rubrics=selectors.rubrics_for(scope, center).filter(call_id=round_.call_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round(scope=scope, round=round_, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Round saved."))
+            return redirect("review-round-detail", center=center.slug, pk=round_.pk)
+    return render(
+        request,
+        "review/form.html",
+        {"form": form, "title": _("Edit round: %(name)s") % {"name": round_.name}},
+    )
 
 
 @center_view()
@@ -214,6 +289,7 @@ def round_ranking(request, pk: int):
     ranked = board.ranking(round_, None if normalize is None else normalize == "1")
     rows = [(r, _decision_url(request.center, r.application)) for r in ranked.rows]
     choices = [(r.application_id, r.application.reference) for r in ranked.rows]
+    advanced = [(r.application_id, r.application.reference) for r in ranked.rows if r.advanced]
     return render(
         request,
         "review/ranking.html",
@@ -223,7 +299,26 @@ def round_ranking(request, pk: int):
             "rows": rows,
             "next_round": services.next_round(round_),
             "shortlist_form": ShortlistForm(choices=choices),
+            "retract_form": ShortlistRetractForm(choices=advanced) if advanced else None,
         },
+    )
+
+
+@center_view()
+def round_application(request, pk: int, review_application: int):
+    """Staff read every review of one application in a round: scores, and comments both
+    private to staff and shared with the applicant (marked as such)."""
+    round_ = selectors.managed_round(request.scope, request.center, pk)
+    entry = selectors.round_entry(round_, review_application)
+    criteria = selectors.criteria_of(round_.rubric)
+    reviews = []
+    for a in selectors.reviews_in_round(round_, review_application):
+        values = {s.criterion_id: s.value for s in a.scores.all()}
+        reviews.append((a, [values.get(c.pk) for c in criteria]))
+    return render(
+        request,
+        "review/round_application.html",
+        {"round": round_, "entry": entry, "criteria": criteria, "reviews": reviews},
     )
 
 
@@ -250,6 +345,31 @@ def round_shortlist(request, pk: int):
             )
     else:
         messages.error(request, _("Give how many to advance, or choose applications."))
+    return redirect("review-round-ranking", center=request.center.slug, pk=round_.pk)
+
+
+@require_POST
+@center_view()
+def round_shortlist_retract(request, pk: int):
+    round_ = selectors.managed_round(request.scope, request.center, pk)
+    choices = round_.entries.filter(advanced=True).values_list("application_id", "application_id")
+    form = ShortlistRetractForm(request.POST, choices=choices)
+    if form.is_valid():
+        try:
+            taken = services.retract_shortlist(
+                scope=request.scope,
+                round=round_,
+                application_ids=form.cleaned_data["applications"],
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)s applications taken back off the shortlist.") % {"n": len(taken)},
+            )
+    else:
+        messages.error(request, _("Choose applications on the shortlist."))
     return redirect("review-round-ranking", center=request.center.slug, pk=round_.pk)
 
 
@@ -362,19 +482,27 @@ def assignment_recuse(request, pk: int):
 def conflict_create(request):
     scope, center = request.scope, request.center
     forbid_unless(perms.is_reviewer_of(scope, center))
-    form = RelationshipForm(request.POST or None, organizations=organizations_for(scope, center))
+    form = RelationshipForm(
+        request.POST or None,
+        organizations=organizations_for(scope, center),
+        ventures=ventures_for(scope, center).order_by("name_en", "name_ar", "pk"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.declare_relationship(
                 scope=scope,
                 center=center,
                 organization=form.cleaned_data["organization"],
+                venture=form.cleaned_data["venture"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Relationship declared."))
+            messages.success(
+                request,
+                _("Relationship declared. Applications you held from it go to other reviewers."),
+            )
             return redirect("review-home", center=center.slug)
     return render(request, "review/form.html", {"form": form, "title": _("Declare a relationship")})
 

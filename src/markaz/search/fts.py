@@ -518,6 +518,7 @@ def pg_search_sql(
     weights: FieldWeights = DEFAULT_WEIGHTS,
     limit: int = 20,
     filter_ids: Sequence[str] | None = None,
+    filter_sql: tuple[str, dict[str, Any]] | None = None,
     window: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """SQL and parameters ranking a prepared query (prefixes already resolved) like FTS5.
@@ -528,9 +529,11 @@ def pg_search_sql(
     Single tokens are counted from the postings table (`pg_postings_sql`); phrases from the
     per-field vectors of the documents that contain them, so they never match across fields.
 
-    With `window`, only the best `window` scores are joined to their documents (for the
-    filter and the tie-breakers) and each row also carries the window's lowest score and
-    size: see `pg_ranked`, which grows the window until the cut-off is exact.
+    `filter_ids` (a list) or `filter_sql` (a subquery of visible ids with its named
+    parameters) restricts the rows. With `window`, only the best `window` scores are joined
+    to their documents (for the filter and the tie-breakers) and each row also carries the
+    window's lowest score and size: see `pg_ranked`, which grows the window until the
+    cut-off is exact.
     """
     t = _checked(table)
     phrases = query_phrases(query)
@@ -597,6 +600,9 @@ def pg_search_sql(
     if filter_ids is not None:
         allowed = "AND d.id = ANY(%(ids)s)"
         params["ids"] = list(filter_ids)
+    if filter_sql is not None:
+        allowed += f" AND d.id IN ({filter_sql[0]})"
+        params.update(filter_sql[1])
     score = " + ".join([_f8(0.0), *terms])
     top, extra = "", ""
     if window is not None:

@@ -2,4 +2,4 @@
 receives the settings module's namespace (a dict) and changes it in place. `settings.py`
 applies them last, in PARTS order, so a part may extend INSTALLED_APPS or MIDDLEWARE."""
 
-PARTS = ("jobs", "security", "federation")
+PARTS = ("jobs", "security", "federation", "ops")

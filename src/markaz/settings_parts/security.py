@@ -45,6 +45,11 @@ def apply(s: dict) -> None:
             }
         }
 
+    # Order: CSP right under SecurityMiddleware, so every response gets the policy, also those
+    # the middlewares below answer themselves (WhiteNoise's files, a 429, the two-factor
+    # redirect). The rate limit needs request.user, so it sits under AuthenticationMiddleware,
+    # and runs before anything else spends work on an over-limit call. The two-factor gate
+    # comes last: it may replace request.user/scope that the middlewares above set.
     middleware = list(s["MIDDLEWARE"])
     middleware.insert(
         middleware.index("django.middleware.security.SecurityMiddleware") + 1,

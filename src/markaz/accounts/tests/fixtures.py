@@ -1,20 +1,20 @@
-"""Fixtures of the accounts app, loaded for the whole suite (see conftest.py)."""
+"""Fixtures of the accounts app, loaded for the whole suite (see conftest.py).
+
+The test run has no API rate limit (`markaz.testing_env` sets MARKAZ_API_RATE_LIMIT=0); the
+accounts tests that test the limit set one and use `rate_counters`."""
 
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    """Rate-limit counters live in the (process-wide) cache: start every test from zero.
-
-    The suite's matrices call every API operation in one test, so the API limits are raised
-    here; the accounts tests lower them explicitly to test them."""
+@pytest.fixture
+def rate_counters():
+    """Start from zero: the counters live in the process-wide cache, keyed by user id or
+    address, and ids recur between tests (each test's rows are rolled back)."""
     from django.core.cache import cache
 
     cache.clear()
-    settings.MARKAZ_API_RATE_LIMIT = 100_000
-    settings.MARKAZ_API_ANON_RATE_LIMIT = 100_000
-    yield
+    yield cache
+    cache.clear()
 
 
 @pytest.fixture

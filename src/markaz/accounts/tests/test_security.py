@@ -158,7 +158,7 @@ def test_markdown_rendering_drops_scripts_and_handlers():
 
 
 @override_settings(MARKAZ_API_RATE_LIMIT=3)
-def test_a_token_over_its_limit_gets_429_with_retry_after(client, admin_a, center_a):
+def test_a_token_over_its_limit_gets_429_with_retry_after(client, admin_a, center_a, rate_counters):
     _token, secret = create_token(username="admin_a", center_slug="amal-hub")
     _other, other_secret = create_token(username="admin_a", center_slug="amal-hub")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
@@ -169,11 +169,12 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(client, admin_a, cente
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["code"] == "rate_limited"
     assert 1 <= int(response["Retry-After"]) <= 60
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_secret}").status_code == 200
 
 
 @override_settings(MARKAZ_API_ANON_RATE_LIMIT=2)
-def test_anonymous_calls_are_limited_per_address(client, center_a):
+def test_anonymous_calls_are_limited_per_address(client, center_a, rate_counters):
     assert client.get("/api/v1/centers", REMOTE_ADDR="10.2.2.2").status_code == 200
     assert client.get("/api/v1/centers", REMOTE_ADDR="10.2.2.2").status_code == 200
     assert client.get("/api/v1/centers", REMOTE_ADDR="10.2.2.2").status_code == 429
@@ -181,7 +182,27 @@ def test_anonymous_calls_are_limited_per_address(client, center_a):
 
 
 @override_settings(MARKAZ_API_RATE_LIMIT=2)
-def test_pages_are_not_counted_against_the_api_limit(client, admin_a):
+def test_pages_are_not_counted_against_the_api_limit(client, admin_a, rate_counters):
     client.force_login(admin_a)
     for _ in range(4):
         assert client.get(reverse("me")).status_code == 200
+    # the API allowance of this user is still whole
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.get("/api/v1/me").status_code == 429
+
+
+def test_the_security_middlewares_wrap_the_ones_that_answer_early():
+    from django.conf import settings
+
+    order = settings.MIDDLEWARE
+    assert order.index("csp.middleware.CSPMiddleware") == 1 + order.index(
+        "django.middleware.security.SecurityMiddleware"
+    )
+    assert order.index("csp.middleware.CSPMiddleware") < order.index(
+        "whitenoise.middleware.WhiteNoiseMiddleware"
+    )
+    assert order.index("markaz.accounts.middleware.ApiRateLimitMiddleware") == 1 + order.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+    assert order[-1] == "markaz.accounts.middleware.TwoFactorMiddleware"

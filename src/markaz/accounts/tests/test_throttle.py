@@ -104,3 +104,30 @@ def test_lockout_message_is_in_arabic_on_arabic_pages(client, member):
     )
     assert LOCKED not in response.content.decode()
     assert "محاولات" in response.content.decode()
+
+
+def test_the_lock_check_counts_name_and_address_in_one_query(db, django_assert_num_queries):
+    from markaz.accounts import throttle
+
+    for _ in range(5):
+        throttle.record_failure(username="staff_a", ip="10.4.4.4")
+    with django_assert_num_queries(1):
+        assert throttle.is_locked(username="Staff_A", ip="10.5.5.5")
+    with django_assert_num_queries(1):
+        assert not throttle.is_locked(username="other", ip="10.5.5.5")
+    assert throttle.is_locked(username=None, ip="10.4.4.4") is False
+    with django_assert_num_queries(0):
+        assert not throttle.is_locked(username="", ip=None)
+
+
+def test_failures_older_than_two_windows_are_forgotten_whatever_their_name(db):
+    from markaz.accounts import throttle
+
+    old = timezone.now() - timedelta(minutes=31)
+    LoginFailure.objects.create(username="guess1", ip="10.6.6.6", created_at=old)
+    recent = LoginFailure.objects.create(
+        username="guess2", ip="10.6.6.6", created_at=timezone.now() - timedelta(minutes=5)
+    )
+    throttle.record_failure(username="someone", ip="10.7.7.7")
+    assert set(LoginFailure.objects.values_list("username", flat=True)) == {"guess2", "someone"}
+    assert LoginFailure.objects.filter(pk=recent.pk).exists()

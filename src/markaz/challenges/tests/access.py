@@ -40,8 +40,6 @@ def objects_b(center_b, objects: dict) -> dict:
 
 
 def api_body(operation: str, objects: dict) -> dict:
-    if "challenge" not in operation:
-        return {}
     body = {"body": "Planted", "note": "Planted"}
     if operation == "transition_challenge":
         body["status"] = "open"

@@ -222,16 +222,3 @@ def test_ventures_of_the_center_are_linked_once(staff_a, challenge_a, venture_a,
         services.link_venture(scope=scope, challenge=challenge_a, venture=venture_a)
     with pytest.raises(ValidationError, match="venture of this center"):
         services.link_venture(scope=scope, challenge=challenge_a, venture=venture_b)
-
-
-def test_search_documents_carry_both_languages_and_facets(challenge_a):
-    from markaz.challenges.indexers import search_documents
-
-    doc = search_documents(challenge_a)
-    assert doc["title_ar"] == "فقدان المياه في التجمعات غير الرسمية"
-    assert doc["title_en"] == "Water loss in informal settlements"
-    assert "شرق عمّان" in doc["summary_ar"] and "**lost**" in doc["body_en"]
-    assert doc["langs"] == ["ar", "en"]
-    assert doc["sdgs"] == [6] and doc["sdg_targets"] == ["6.1", "6.4"]
-    assert doc["sectors"] == ["academia", "government"]
-    assert doc["visibility"] == "center" and doc["key"] == f"challenge:{challenge_a.pk}"

@@ -251,13 +251,24 @@ def test_list_pages_keep_a_bounded_number_of_queries(
 ):
     from markaz.challenges.factories import ChallengeOwnerFactory
 
-    for _ in range(5):
-        ChallengeOwnerFactory(challenge__center=challenge_a.center)
+    owners = [
+        ChallengeOwnerFactory(challenge__center=challenge_a.center, challenge__visibility="public")
+        for _ in range(8)
+    ]
     client.force_login(staff_a)
     with django_assert_max_num_queries(15):
-        client.get(reverse("challenges-list", kwargs={"center": "amal-hub"}))
+        page = client.get(reverse("challenges-list", kwargs={"center": "amal-hub"}))
+    assert all(o.challenge.title_en in page.content.decode() for o in owners)
     with django_assert_max_num_queries(15):
-        client.get(reverse("challenges-sectors", kwargs={"center": "amal-hub"}))
+        page = client.get(reverse("challenges-sectors", kwargs={"center": "amal-hub"}))
+    assert page.status_code == 200
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("challenges-public"))
+    assert all(o.challenge.title_en in page.content.decode() for o in owners)
+    with django_assert_max_num_queries(10):
+        listed = client.get("/api/v1/centers/amal-hub/challenges?page_size=50")
+    names = {o["organization"]["name"] for c in listed.json()["items"] for o in c["owners"]}
+    assert {o.organization.name for o in owners} <= names
 
 
 def test_public_pages_show_public_challenges_only_without_login(client, challenge_a, challenge_b):

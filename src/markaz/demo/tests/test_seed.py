@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 
 from markaz.core.models import AuditEntry, Center, Membership, Network, NetworkRole, Region
@@ -203,3 +203,14 @@ def test_the_demo_has_a_fund_with_awards_and_a_paid_tranche(seeded):
     fund = Fund.objects.get(center__slug="amal-hub")
     assert Award.objects.filter(fund=fund).count() == 3
     assert LedgerEntry.objects.filter(kind="disbursement").count() == 1
+
+
+def test_the_seeded_demo_is_searchable_for_every_kind(seeded):
+    from markaz.knowledge.models import SearchDocument
+
+    indexed = dict(
+        SearchDocument.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    assert indexed.get("venture") == Venture.objects.count()
+    assert indexed.get("organization") == Organization.objects.count()
+    assert indexed.get("person", 0) > 0

@@ -71,7 +71,7 @@ def test_members_see_only_their_own_registrations(client, event_a, innovator_a, 
     assert _post(client, f"{API}/event-registrations/{theirs.pk}/cancel").status_code == 404
 
 
-def test_bad_choices_are_field_errors(client, staff_a):
+def test_bad_choices_are_field_errors(client, staff_a, event_a):
     client.force_login(staff_a)
     response = _post(client, f"{API}/events", {"kind": "party", "mode": "in_person",
                      "venue": "Hall", "starts_at": "2027-01-01T10:00:00",
@@ -79,7 +79,22 @@ def test_bad_choices_are_field_errors(client, staff_a):
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
     assert "kind" in response.json()["errors"]
-    assert client.get(f"{API}/events?kind=party").status_code == 422
+    listed = client.get(f"{API}/events?kind=party")
+    assert listed.status_code == 422
+    assert "kind" in listed.json()["errors"]
+    patched = client.patch(
+        f"{API}/events/{event_a.pk}",
+        {"mode": "teleport", "visibility": "secret"},
+        content_type="application/json",
+    )
+    assert patched.status_code == 422
+    assert {"mode", "visibility"} <= set(patched.json()["errors"])
+    asked = _post(client, f"{API}/events/{event_a.pk}/questions", {"kind": "essay"})
+    assert asked.status_code == 422
+    assert "kind" in asked.json()["errors"]
+    filtered = client.get(f"{API}/events/{event_a.pk}/registrations?status=lost")
+    assert filtered.status_code == 422
+    assert "status" in filtered.json()["errors"]
 
 
 def test_staff_decide_and_check_in_through_the_api(client, center_a, staff_a, innovator_a):

@@ -1,5 +1,5 @@
 """The demo: bilingual events across centers, past ones with attendance and feedback, a full
-workshop with a waitlist; a second run creates nothing."""
+workshop with a waitlist; no email leaves while seeding; a second run creates nothing."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from markaz.events.models import Event, Feedback, Registration
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_realistic_events_once():
+def test_the_demo_seeds_realistic_events_once(mailoutbox, django_capture_on_commit_callbacks):
     from markaz.demo.compose import demo_plan
     from markaz.demo.seed import STEPS
     from markaz.demo.seed_steps import Seeder
@@ -18,7 +18,9 @@ def test_the_demo_seeds_realistic_events_once():
     for _label, step in STEPS:
         step(seeder)
     slugs = [c["slug"] for c in seeder.plan["centers"]]
-    assert sum(demo_data.seed(slugs).values()) > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sum(demo_data.seed(slugs).values()) > 0
+    assert mailoutbox == []
     events = Event.objects.all()
     assert 6 <= events.count() <= 10
     assert events.values("center").distinct().count() >= 2

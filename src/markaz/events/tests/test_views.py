@@ -248,3 +248,42 @@ def test_the_check_in_page_records_walk_ins(client, center_a, event_a, staff_a):
         content_type="application/json",
     )
     assert api.status_code == 422 and "person" in api.json()["errors"]
+
+
+def test_registration_attendance_and_report_lists_do_not_query_per_row(
+    client, center_a, staff_a, django_assert_max_num_queries
+):
+    from markaz.core.factories import UserFactory
+    from markaz.events.factories import RegistrationFactory
+    from markaz.events.models import Feedback
+    from markaz.stakeholders.factories import AffiliationFactory, PersonFactory
+
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    event = EventFactory(center=center_a, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    for n in range(16):
+        person = PersonFactory(center=center_a)
+        AffiliationFactory(person=person, organization__center=center_a)
+        came = start + dt.timedelta(minutes=n) if n % 4 else None
+        registration = RegistrationFactory(
+            event=event, person=person, user=None if n % 2 else UserFactory(), checked_in_at=came
+        )
+        if came:
+            Feedback.objects.create(registration=registration, rating=1 + n % 5)
+    client.force_login(staff_a)
+    api = f"/api/v1/centers/{center_a.slug}"
+    with django_assert_max_num_queries(14):
+        page = client.get(_c("events-registrations", center_a, pk=event.pk))
+    assert len(page.context["page"].object_list) == 16
+    with django_assert_max_num_queries(14):
+        page = client.get(_c("events-attendance", center_a, pk=event.pk))
+    assert (page.context["attended"], page.context["total"]) == (12, 16)
+    assert len(page.context["feedback"]) == 12
+    with django_assert_max_num_queries(14):
+        page = client.get(_c("events-report", center_a))
+    assert page.context["report"].attended == 12
+    with django_assert_max_num_queries(10):
+        listed = client.get(f"{api}/events/{event.pk}/registrations?page_size=50")
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 16
+    with django_assert_max_num_queries(10):
+        report = client.get(f"{api}/event-reports/attendance")
+    assert report.json()["no_show"] == 4

@@ -9,7 +9,7 @@ from nacl.signing import SigningKey
 from markaz.federation import client, signing
 
 BASE = "http://peer.test"
-ACTOR = f"{BASE}/en/federation/actor"
+ACTOR = f"{BASE}/federation/actor"
 
 
 class FakePeer:
@@ -24,8 +24,8 @@ class FakePeer:
             name="Peer Test",
             base_url=BASE,
             actor_url=ACTOR,
-            outbox_url=f"{BASE}/en/federation/outbox",
-            inbox_url=f"{BASE}/en/federation/inbox",
+            outbox_url=f"{BASE}/federation/outbox",
+            inbox_url=f"{BASE}/federation/inbox",
             public_key=base64.b64encode(bytes(self.key.verify_key)).decode(),
             state=PeerState.ACTIVE,
             approved_here=True,
@@ -56,7 +56,7 @@ class FakePeer:
         )
         return signing.sign(
             {
-                "id": f"{BASE}/en/federation/activities/{seq}",
+                "id": f"{BASE}/federation/activities/{seq}",
                 "type": verb,
                 "actor": ACTOR,
                 "published": "2026-01-01T00:00:00Z",

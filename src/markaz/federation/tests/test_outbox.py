@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
+
 from markaz.core.factories import NetworkFactory
 from markaz.events.factories import EventFactory
 from markaz.federation import outbox, signing
@@ -39,7 +41,8 @@ def test_only_published_public_or_network_content_enters_the_outbox(center_a, ve
     keys = set(_keys())
     assert keys == {f"knowledge.entry:{public.pk}", f"knowledge.entry:{network.pk}",
                     f"programs.call:{call.pk}", f"events.event:{event.pk}",
-                    f"ventures.venture:{shown.pk}"}  # fmt: skip
+                    f"ventures.venture:{shown.pk}",
+                    f"impact.center:{center_a.pk}"}  # the public venture's count  # fmt: skip
     assert f"knowledge.entry:{private.pk}" not in keys and f"knowledge.entry:{draft.pk}" not in keys
 
 
@@ -58,6 +61,8 @@ def test_every_activity_is_signed_with_the_deployment_key(center_a):
     activity = OutboxActivity.objects.get().payload
     assert activity["type"] == "Create" and activity["object"]["type"] == "Article"
     assert activity["actor"] == outbox.actor_url() and activity["published"]
+    seq = OutboxActivity.objects.get().pk
+    assert activity["id"] == f"{settings.MARKAZ_FEDERATION_BASE_URL}/federation/activities/{seq}"
     assert activity["object"]["nameMap"]["ar"] == "عنوان"
     assert signing.verify(activity, signing.public_key())
     activity["object"]["nameMap"]["ar"] = "x"

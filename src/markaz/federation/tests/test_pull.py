@@ -105,7 +105,7 @@ def test_an_activity_signed_by_an_unknown_key_is_rejected(fake_peer):
 
 def test_an_activity_claiming_another_actor_is_rejected(fake_peer):
     activity = fake_peer.activity(1)
-    activity["actor"] = "http://elsewhere.test/en/federation/actor"
+    activity["actor"] = "http://elsewhere.test/federation/actor"
     _rejected(fake_peer, activity, "unknown-key")
 
 

@@ -7,8 +7,12 @@ PAGE_PK_PREFIXES = [
     ("impact-venture", "venture_b"),
     ("impact-report", "impact_report_b"),
     ("impact-sroi", "impact_sroi_b"),
+    ("impact-program", "program_b"),
 ]
+PAGE_OBJECT_FOR = {"impact_step": "impact_step_b", "impact_vi": "impact_vi_b"}
 API_OBJECT_FOR = {
+    "impact_step_id": "impact_step_b",
+    "impact_vi_id": "impact_vi_b",
     "impact_indicator_id": "impact_indicator_b",
     "impact_period_id": "impact_period_b",
     "impact_report_id": "impact_report_b",
@@ -21,6 +25,8 @@ def objects_b(center_b, objects: dict) -> dict:
 
     from markaz.impact.factories import IndicatorFactory, VentureIndicatorFactory, quarter
     from markaz.impact.models import (
+        LogicModel,
+        LogicStep,
         Observation,
         Report,
         ReportStatus,
@@ -32,7 +38,9 @@ def objects_b(center_b, objects: dict) -> dict:
     venture = objects["venture_b"]
     indicator = IndicatorFactory(center=center_b, code="B-PRIVATE", name_en="Baobab secret reach")
     period = quarter(center_b, 2026, 1)
-    VentureIndicatorFactory(venture=venture, indicator=indicator)
+    vi = VentureIndicatorFactory(venture=venture, indicator=indicator)
+    model = LogicModel.objects.create(center=center_b, venture=venture)
+    step = LogicStep.objects.create(logic_model=model, level="outcome", text_en="Baobab grows")
     report = Report.objects.create(
         center=center_b, venture=venture, period=period, status=ReportStatus.SUBMITTED
     )
@@ -53,6 +61,8 @@ def objects_b(center_b, objects: dict) -> dict:
         "impact_period_b": period,
         "impact_report_b": report,
         "impact_sroi_b": analysis,
+        "impact_step_b": step,
+        "impact_vi_b": vi,
     }
 
 
@@ -96,9 +106,27 @@ def api_body(operation: str, objects: dict) -> dict:
 
 
 def state_of_b(center_b) -> dict:
-    from markaz.impact.models import Indicator, Observation, Report, RollupCell, SroiAnalysis
+    from markaz.impact.models import (
+        Indicator,
+        LogicStep,
+        Observation,
+        Report,
+        RollupCell,
+        SroiAnalysis,
+        VentureIndicator,
+    )
 
     return {
+        "impact_steps": list(
+            LogicStep.objects.filter(logic_model__center=center_b).values_list(
+                "pk", "level", "text_en"
+            )
+        ),
+        "impact_baselines": list(
+            VentureIndicator.objects.filter(center=center_b).values_list(
+                "pk", "step_id", "baseline"
+            )
+        ),
         "impact_indicators": list(
             Indicator.objects.filter(center=center_b).values_list("pk", "code", "name_en")
         ),

@@ -43,6 +43,32 @@ def test_percentages_ratios_scales_and_yes_no_are_never_summed():
     for kind in (agg.PERCENTAGE, agg.RATIO, agg.SCALE, agg.BOOLEAN):
         assert not agg.allowed(kind, agg.SUM)
     assert agg.allowed(agg.COUNT, agg.SUM) and agg.allowed(agg.CURRENCY, agg.SUM)
+    # Only shares have a base to weigh by; a yes/no answer averages into a share.
+    assert not agg.allowed(agg.COUNT, agg.WEIGHTED_MEAN)
+    assert not agg.allowed(agg.BOOLEAN, agg.WEIGHTED_MEAN)
+    assert not agg.allowed(agg.PERCENTAGE, "median")
+
+
+def test_a_mean_across_entities_is_over_every_value_not_a_mean_of_means():
+    venture_1, venture_2 = _all([D(10), D(20)]), _all([D(60)])
+    merged = agg.merge(venture_1, venture_2)
+    assert agg.value(merged, agg.MEAN) == 30  # (10 + 20 + 60) / 3, not (15 + 60) / 2
+    assert agg.value(merged, agg.SUM) == 90
+    assert (agg.value(merged, agg.MIN), agg.value(merged, agg.MAX)) == (10, 60)
+
+
+def test_latest_shares_average_across_entities_and_counts_add_up():
+    a = agg.of(D(80), on=date(2026, 6, 30))
+    b = agg.of(D(40), on=date(2026, 6, 30))
+    for kind in (agg.PERCENTAGE, agg.RATIO, agg.SCALE, agg.BOOLEAN):
+        assert agg.value(agg.merge(a, b), agg.LATEST, kind) == 60
+    for kind in agg.ADDITIVE_KINDS:
+        assert agg.value(agg.merge(a, b), agg.LATEST, kind) == 120
+
+
+def test_an_empty_set_has_no_figure_under_any_rule():
+    for rule in agg.AGGREGATIONS:
+        assert agg.value(agg.EMPTY, rule, agg.PERCENTAGE) is None
 
 
 def test_different_units_or_currencies_never_combine():
@@ -66,9 +92,21 @@ def test_merging_is_the_partial_of_the_union(xs, ys):
 @given(values, values)
 def test_subtracting_gives_the_rest_or_refuses(xs, ys):
     rest = agg.subtract(_all(xs + ys), _all(ys))
+    if min(ys) > min(xs) and max(ys) < max(xs):  # ys held no extreme: the rest is known
+        assert rest is not None
     if rest is not None:
         for rule in (agg.SUM, agg.MEAN, agg.MAX, agg.MIN):
             assert agg.value(rest, rule) == agg.value(_all(xs), rule)
+
+
+def test_subtracting_refuses_when_the_removed_values_held_an_extreme_or_the_latest():
+    on = date(2026, 3, 31)
+    whole = _all([D(1), D(5), D(9)], on=on)
+    assert agg.value(agg.subtract(whole, agg.of(D(5), on=date(2026, 1, 1))), agg.SUM) == 10
+    assert agg.subtract(whole, agg.of(D(1), on=date(2026, 1, 1))) is None  # the minimum
+    assert agg.subtract(whole, agg.of(D(9), on=date(2026, 1, 1))) is None  # the maximum
+    assert agg.subtract(whole, agg.of(D(5), on=on)) is None  # as recent as the latest
+    assert agg.subtract(whole, whole) == agg.EMPTY
 
 
 def test_disaggregations_that_do_not_add_up_are_named():
@@ -93,3 +131,11 @@ def test_sroi_applies_every_adjustment_and_discounts():
     assert table["base"] == D("4.5")
     assert table["deadweight_up"] < table["base"] < table["deadweight_down"]
     assert table["discount_up"] < table["base"]
+
+
+def test_two_sroi_outcomes_with_the_same_name_both_count():
+    o = sroi.Outcome("Jobs", D(10), D(10), deadweight=D(0), attribution=D(0),
+                     displacement=D(0), drop_off=D(0), years=1)  # fmt: skip
+    result = sroi.compute([o, o], inputs=D(100), discount_rate=D(0))
+    assert result.by_outcome == [D(100), D(100)]
+    assert result.total_present_value == D(200) and result.ratio == D(2)

@@ -58,6 +58,8 @@ def test_an_import_through_the_api_is_all_or_nothing(api, impact_a):
             {"venture": v, "indicator": "NOPE", "period": "2026-Q1", "value": "5"}]  # fmt: skip
     bad = _post(api, "/impact/import", {"rows": rows})
     assert bad.status_code == 422 and "row 2" in bad.json()["errors"]
+    assert "row 1" not in bad.json()["errors"]
+    assert bad.json()["errors"]["row 2"] == ["Unknown indicator NOPE for this venture."]
     assert api.get(f"{BASE}/impact/reports").json()["count"] == 0
     good = _post(api, "/impact/import", {"rows": rows[:1], "verify": True})
     assert good.status_code == 201 and good.json() == {"imported": 1}

@@ -23,14 +23,14 @@ RULES = [("SUM", "count", "sum", ["gender"]), ("MAX", "count", "max", []),
 
 ops = st.lists(
     st.tuples(
-        st.sampled_from(["submit", "verify", "query", "reject", "correct"]),
+        st.sampled_from(["submit", "verify", "query", "reject", "correct", "join", "leave"]),
         st.integers(0, 2),  # venture
         st.integers(0, 2),  # period
         st.lists(st.integers(0, 50), min_size=5, max_size=5),
         st.integers(1, 20),  # weight
     ),
     min_size=1,
-    max_size=14,
+    max_size=16,
 )
 
 
@@ -45,8 +45,14 @@ def world(center_a, staff_a):
                                dimensions=dims, unit="u")  # fmt: skip
         for v in ventures:
             VentureIndicatorFactory(venture=v, indicator=ind)
+    from markaz.programs.factories import ProgramFactory
+    from markaz.programs.models import Cohort
+
+    incubator, fellowship = ProgramFactory(center=center_a), ProgramFactory(center=center_a)
+    cohorts = [Cohort.objects.create(center=center_a, program=program, name_en=f"C{i}")
+               for i, program in enumerate((incubator, incubator, fellowship))]  # fmt: skip
     return {"center": center_a, "ventures": ventures, "periods": periods,
-            "scope": scope_for(staff_a)}  # fmt: skip
+            "cohorts": cohorts, "scope": scope_for(staff_a)}  # fmt: skip
 
 
 def _values(numbers, weight):
@@ -64,7 +70,17 @@ def _values(numbers, weight):
 
 
 def _apply(world, op, v, p, numbers, weight):
+    """p is the period, or the cohort for join and leave (cohorts 0 and 1 share a program)."""
+    from markaz.programs.models import CohortMember
+
     scope = world["scope"]
+    if op in ("join", "leave"):
+        venture, cohort = world["ventures"][v], world["cohorts"][p]
+        if op == "join":
+            CohortMember.objects.get_or_create(cohort=cohort, venture=venture)
+        else:
+            CohortMember.objects.filter(cohort=cohort, venture=venture).delete()
+        return
     venture, period = world["ventures"][v], world["periods"][p]
     report = Report.objects.filter(venture=venture, period=period).first()
     if op in ("submit", "correct"):
@@ -123,3 +139,37 @@ def test_a_correction_replaces_min_and_max_in_the_center_rollup(world):
     cell_min = RollupCell.objects.get(key=key(center.pk, None, mn.pk, period.pk))
     assert agg.value(rollups.to_partial(cell_max), "max") == Decimal(10)
     assert agg.value(rollups.to_partial(cell_min), "min") == Decimal(8)
+
+
+def test_cohorts_and_programs_merge_their_ventures_once_and_follow_membership(world):
+    from markaz.impact import aggregation as agg
+    from markaz.impact.models import Indicator, RollupCell
+    from markaz.programs.models import CohortMember
+
+    scope, center, period = world["scope"], world["center"], world["periods"][0]
+    v0, v1, _v2 = world["ventures"]
+    first, second, other = world["cohorts"]
+    CohortMember.objects.create(cohort=first, venture=v0)
+    for venture, total in ((v0, 10), (v1, 30)):
+        r = services.submit_report(scope=scope, venture=venture, period=period,
+                                   values=_values([total, 0, 1, 1, 1], 1))  # fmt: skip
+        services.review_report(scope=scope, report=r, decision="verify")
+    CohortMember.objects.create(cohort=second, venture=v0)  # the same program: counted once
+    CohortMember.objects.create(cohort=second, venture=v1)
+    ind = Indicator.objects.get(code="SUM")
+
+    def figure(group, p=period.pk):
+        key = RollupCell.make_key(center.pk, None, ind.pk, p, group=group)
+        cell = RollupCell.objects.filter(key=key).first()
+        return None if cell is None else agg.value(rollups.to_partial(cell), "sum")
+
+    program = f"p{first.program_id}"
+    assert (figure(f"c{first.pk}"), figure(f"c{second.pk}"), figure(program)) == (10, 40, 40)
+    assert figure(program, p=None) == 40 and figure(f"c{other.pk}") is None
+    CohortMember.objects.filter(cohort=second, venture=v0).delete()
+    assert (figure(f"c{second.pk}"), figure(program)) == (30, 40)  # v0 still in the first
+    CohortMember.objects.filter(cohort=first, venture=v0).delete()
+    assert figure(program) == 30
+    assert rollups.stored(center.pk) == rollups.recompute(center.pk)
+    first.delete()  # the cohort's cells go with it; nothing else moves
+    assert rollups.stored(center.pk) == rollups.recompute(center.pk)

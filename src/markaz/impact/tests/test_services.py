@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,42 @@ def test_other_roles_cannot_submit_for_a_venture(impact_a, mentor_a):
             scope=scope_for(mentor_a), venture=impact_a["venture"], period=impact_a["q1"],
             values=_values("1"),
         )  # fmt: skip
+
+
+def test_the_centers_figures_sum_counts_and_weigh_percentages_across_ventures(
+    impact_a, staff_a, center_a
+):
+    from markaz.impact.factories import VentureIndicatorFactory
+    from markaz.ventures.factories import VentureFactory
+
+    other = VentureFactory(center=center_a)
+    for indicator in (impact_a["people"], impact_a["share"]):
+        VentureIndicatorFactory(venture=other, indicator=indicator)
+    staff = scope_for(staff_a)
+    for venture, people, share in ((impact_a["venture"], "10", ("80", "25")),
+                                   (other, "30", ("40", "75"))):  # fmt: skip
+        report = services.submit_report(
+            scope=staff, venture=venture, period=impact_a["q1"],
+            values=_values(people, share=share),
+        )  # fmt: skip
+        services.review_report(scope=staff, report=report, decision="verify")
+    assert _cell(center_a, impact_a["people"], period=impact_a["q1"]) == 40
+    # (80 × 25 + 40 × 75) / 100: weighed by base, never summed (120) nor a plain mean (60).
+    assert _cell(center_a, impact_a["share"], period=impact_a["q1"]) == 50
+    assert _cell(center_a, impact_a["share"]) == 50
+    assert rollups.recompute(center_a.pk) == rollups.stored(center_a.pk)
+
+
+def test_a_period_takes_only_a_program_of_its_own_center(center_a, center_b, admin_a):
+    from markaz.programs.factories import ProgramFactory
+
+    data = {"frequency": "annual", "starts_on": date(2027, 1, 1), "ends_on": date(2027, 12, 31)}
+    foreign = ProgramFactory(center=center_b)
+    with pytest.raises(ValidationError) as exc:
+        services.create_period(scope=scope_for(admin_a), center=center_a,
+                               data={**data, "program": foreign})  # fmt: skip
+    assert "program" in exc.value.message_dict
+    own = ProgramFactory(center=center_a)
+    period = services.create_period(scope=scope_for(admin_a), center=center_a,
+                                    data={**data, "program": own})  # fmt: skip
+    assert period.program == own and list(own.impact_periods.all()) == [period]

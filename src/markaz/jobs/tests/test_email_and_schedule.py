@@ -125,14 +125,6 @@ def test_the_audit_seal_job_seals_settled_entries(
     assert AuditSeal.objects.count() == AuditEntry.objects.count() > 0
 
 
-def test_optional_capabilities_are_skipped_when_absent():
-    from markaz.jobs.tasks import optional
-
-    assert optional("markaz.no_such_app.services", "sync_all_peers") is None
-    assert optional("markaz.impact.rollups", "no_such_function") is None
-    assert optional("markaz.impact.rollups", "rebuild") is not None
-
-
 def test_the_worker_command_refuses_to_start_without_the_database_queue(db):
     from markaz.cli import main
 
@@ -151,7 +143,7 @@ def test_the_scheduler_command_queues_the_periodic_jobs_once_per_tick(db):
     assert len(names) == len(set(JobRun.objects.values_list("key", flat=True)))
 
 
-def test_the_federation_job_syncs_every_peer_when_federation_offers_it(db, monkeypatch):
+def test_the_federation_job_syncs_every_due_peer(db, monkeypatch):
     from markaz.federation import services
     from markaz.jobs.tasks import sync_federation
 

@@ -1,6 +1,9 @@
 import json
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from markaz.cli import build_parser, main
 from markaz.knowledge.importer import ImportFailed, import_entries
@@ -113,3 +116,49 @@ def test_another_app_can_add_its_own_import_subcommand():
     import_parser.markaz_subcommands.add_parser("example-kind")
     args = parser.parse_args(["import", "knowledge", "f.jsonl"])
     assert args.file == "f.jsonl"
+
+
+# Values a file might hold where a field's string, list or number is expected.
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.lists(st.one_of(st.integers(-5, 40), st.text(max_size=8)), max_size=4),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+_rows = st.one_of(
+    st.fixed_dictionaries({}, optional=dict.fromkeys(GOOD, _values)).map(lambda r: {**GOOD, **r}),
+    st.dictionaries(st.sampled_from([*GOOD, "extra"]), _values, max_size=9),
+    st.text(max_size=30),  # not JSON, or JSON that is not an object
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(_rows, min_size=1, max_size=5))
+def test_generated_files_import_whole_or_fail_with_line_errors_and_write_nothing(center_a, rows):
+    before = (Entry.objects.count(), EntryVersion.objects.count(), SearchDocument.objects.count())
+    text = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+    text = [t.replace("\n", " ") for t in text]
+    try:
+        with transaction.atomic():
+            entries = import_entries(text, center=center_a)
+            imported = len(entries)
+            transaction.set_rollback(True)  # the next example starts from the same data
+    except ImportFailed as failed:
+        assert failed.errors, "a refusal names its lines"
+        assert all(1 <= e.line <= len(text) for e in failed.errors)
+        after = (
+            Entry.objects.count(),
+            EntryVersion.objects.count(),
+            SearchDocument.objects.count(),
+        )
+        assert after == before
+    else:
+        assert imported == sum(1 for t in text if t.strip())

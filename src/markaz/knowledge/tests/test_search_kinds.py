@@ -75,3 +75,24 @@ def test_changes_reach_the_index_and_results_link_to_the_right_pages(things, sta
     )
     assert f"/c/{things['draft_call'].center.slug}/" in urls["Desalination draft"]
     assert "Desalination in camps" not in urls
+
+
+def test_links_to_public_calls_cost_the_same_queries_for_two_hits_or_eight(center_a, stranger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_hits() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            hits = search(AccessScope(user=None), "irrigation").hits
+            urls = [hit.url for hit in hits]
+        assert all("/calls/amal-hub/" in u for u in urls)
+        return len(hits), len(ctx.captured_queries)
+
+    for i in range(2):
+        CallFactory(center=center_a, title_en=f"Irrigation call {i}", phase="open")
+    two = queries_for_hits()
+    for i in range(2, 8):
+        CallFactory(center=center_a, title_en=f"Irrigation call {i}", phase="open")
+    eight = queries_for_hits()
+    assert (two[0], eight[0]) == (2, 8)
+    assert eight[1] == two[1]

@@ -46,21 +46,7 @@ def objects_b(center_b, objects):
     }
 
 
-OPERATIONS = {
-    "list_expertise_areas", "create_expertise_area", "list_mentor_profiles",
-    "get_mentor_profile", "update_mentor_profile", "get_my_mentor_profile",
-    "save_my_mentor_profile", "get_mentee_needs", "save_mentee_needs", "list_match_rounds",
-    "create_match_round", "get_match_round", "solve_match_round", "set_round_pair",
-    "publish_match_round", "submit_round_ranking", "list_mentorships", "get_mentorship",
-    "end_mentorship", "add_mentorship_goal", "update_mentorship_goal",
-    "schedule_mentoring_session", "get_mentoring_session", "set_mentoring_session_status",
-    "add_session_note", "give_session_feedback", "get_mentoring_report",
-}  # fmt: skip
-
-
 def api_body(operation, objects):
-    if operation not in OPERATIONS:
-        return {}
     return {
         "languages": ["en"],
         "ventures": [objects["venture_b"].pk],

@@ -349,3 +349,58 @@ def test_the_api_runs_a_round_and_schedules_a_session(
         == 422
     )
     assert client.get(f"{base}/report").status_code == 403
+
+
+def _grow_mentoring(center, count):
+    """`count` more mentors (half known only as a Person, half as a user), each with a
+    venture that has needs and a mentorship, all in one round."""
+    import datetime as dt
+
+    from markaz.core.factories import UserFactory
+    from markaz.mentoring.models import MatchRound, Mentorship
+    from markaz.mentoring.tests.fixtures import make_needs, make_profile
+    from markaz.stakeholders.factories import PersonFactory
+    from markaz.ventures.factories import VentureFactory
+
+    match_round = MatchRound.objects.filter(center=center).first() or MatchRound.objects.create(
+        center=center, name_en="Cohort"
+    )
+    for i in range(count):
+        if i % 2:
+            profile = make_profile(person=PersonFactory(center=center), center=center)
+        else:
+            user = UserFactory()
+            PersonFactory(center=center, user=user)
+            profile = make_profile(user=user, center=center)
+        venture = VentureFactory(center=center)
+        make_needs(venture)
+        match_round.ventures.add(venture)
+        Mentorship.objects.create(
+            center=center, venture=venture, mentor=profile, started_on=dt.date(2026, 3, 1)
+        )
+    return match_round
+
+
+def test_mentoring_lists_cost_the_same_queries_for_2_or_10_rows(client, center_a, staff_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_a)
+    counts = []
+    for grow in (2, 8):
+        match_round = _grow_mentoring(center_a, grow)
+        pages = [
+            url("mentoring-mentor-list", center_a),
+            url("mentoring-mentorship-list", center_a),
+            url("mentoring-round-detail", center_a, pk=match_round.pk),
+            "/api/v1/centers/amal-hub/mentoring/mentors",
+            "/api/v1/centers/amal-hub/mentoring/mentorships",
+        ]
+        row = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(page)
+            assert response.status_code == 200, page
+            row.append(len(ctx.captured_queries))
+        counts.append(row)
+    assert counts[0] == counts[1]

@@ -101,3 +101,42 @@ def test_communities_through_the_api(client, network_ab, staff_a, outsider):
     assert client.post(f"{base}/{pk}/join", content_type=JSON).status_code == 204
     assert client.post(replies, {"body": "Mine"}, content_type=JSON).status_code == 201
     assert client.get(replies).json()["count"] == 1
+
+
+def _referrals_of(staff, center, venture, program, n: int) -> list:
+    scope = scope_for(staff)
+    out = []
+    for i in range(n):
+        r = services.draft_referral(
+            scope=scope,
+            center=center,
+            data={"venture": venture, "program": program, "note": f"Referral {i}"},
+        )
+        out.append(services.ask_consent(scope=scope, referral=r))
+    return out
+
+
+def test_listing_referrals_asks_the_database_a_fixed_number_of_times(
+    client, network_ab, staff_a, center_a, venture_a, program_b, innovator_a, outsider
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listing(user, slug):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            got = client.get(f"/api/v1/centers/{slug}/centers-network/referrals").json()
+        return got, len(ctx.captured_queries)
+
+    _referrals_of(staff_a, center_a, venture_a, program_b, 2)
+    few = [listing(innovator_a, "amal-hub")[1], listing(outsider, "baobab-lab")[1]]
+    _referrals_of(staff_a, center_a, venture_a, program_b, 6)
+    # The team sees its venture on every row, the receiving center on none (no consent yet),
+    # and neither costs a query per row.
+    got, team_queries = listing(innovator_a, "amal-hub")
+    assert got["count"] == 8
+    assert all(r["venture"]["name_en"] == venture_a.name_en for r in got["items"])
+    got, receiver_queries = listing(outsider, "baobab-lab")
+    assert got["count"] == 8
+    assert all(r["venture"] is None for r in got["items"])
+    assert [team_queries, receiver_queries] == few

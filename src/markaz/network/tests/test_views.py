@@ -58,13 +58,11 @@ def test_other_roles_of_the_referring_center_do_not_see_referrals(
     assert client.get(_referral_url(center_a, referral)).status_code == 404
 
 
-def test_agreement_download_is_for_the_two_centers_staff_only(
-    client, network_ab, admin_a, center_a, center_b, outsider, innovator_a
-):
+@pytest.fixture
+def agreement(network_ab, admin_a, center_a, center_b):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    doc = SimpleUploadedFile("agreement.pdf", b"%PDF-1.4\n%%EOF\n")
-    p = services.propose_partnership(
+    return services.propose_partnership(
         scope=scope_for(admin_a),
         center=center_a,
         data={
@@ -73,16 +71,54 @@ def test_agreement_download_is_for_the_two_centers_staff_only(
             "title_en": "Referral agreement",
             "starts_on": dt.date(2026, 1, 1),
         },
-        document=doc,
+        document=SimpleUploadedFile("agreement.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
-    url_b = reverse("network-partnership-document", kwargs={"center": center_b.slug, "pk": p.pk})
-    url_a = reverse("network-partnership-document", kwargs={"center": center_a.slug, "pk": p.pk})
-    client.force_login(outsider)
-    response = client.get(url_b)
+
+
+def _downloads(client, user, url) -> bool:
+    client.force_login(user)
+    response = client.get(url)
+    if response.status_code == 404:
+        return False
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    client.force_login(innovator_a)
-    assert client.get(url_a).status_code == 404
+    return True
+
+
+def test_agreement_download_is_for_the_two_centers_staff_only(
+    client, agreement, admin_a, staff_a, center_a, center_b, outsider, innovator_a, mentor_a
+):
+    def url(center):
+        kwargs = {"center": center.slug, "pk": agreement.pk}
+        return reverse("network-partnership-document", kwargs=kwargs)
+
+    assert _downloads(client, admin_a, url(center_a))
+    assert _downloads(client, staff_a, url(center_a))
+    assert _downloads(client, outsider, url(center_b))
+    assert not _downloads(client, outsider, url(center_a))
+    assert not _downloads(client, innovator_a, url(center_a))
+    assert not _downloads(client, mentor_a, url(center_a))
+
+
+def test_coordinators_download_agreements_from_the_network_and_nobody_else_there(
+    client, agreement, network_ab, coordinator, staff_a, innovator_a, staff_c, center_c
+):
+    from markaz.core.models import Network, NetworkRole
+
+    url = reverse(
+        "network-agreement-document", kwargs={"network": network_ab.slug, "pk": agreement.pk}
+    )
+    assert _downloads(client, coordinator, url)
+    overview = reverse("network-overview", kwargs={"network": network_ab.slug})
+    assert url in client.get(overview).content.decode()
+    assert _downloads(client, staff_a, url)  # staff of the proposer, from the network too
+    assert not _downloads(client, innovator_a, url)
+    assert not _downloads(client, staff_c, url)
+    # A coordinator of another network reaches neither the network nor the agreement.
+    other = Network.objects.create(slug="other", name_en="Other", name_ar="أخرى")
+    other.centers.add(center_c)
+    NetworkRole.objects.filter(user=coordinator).update(network=other)
+    assert not _downloads(client, coordinator, url)
 
 
 def test_coordinator_manages_membership_and_admins_cannot(

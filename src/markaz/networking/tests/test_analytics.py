@@ -169,6 +169,24 @@ def test_the_matrix_betweenness_equals_networkx_exactly():
     assert max(abs(ours[n] - reference[n]) for n in part) < 1e-12
 
 
+@pytest.mark.parametrize("seed", [1, 7])
+def test_sampled_betweenness_picks_the_same_sources_as_networkx_and_equals_it(seed):
+    """Same seed → same sampled sources (random.Random(seed).sample over the nodes in graph
+    order) → the same scores, for the whole graph and for a center's part of it."""
+    from markaz.networking.centrality import betweenness
+
+    g = nx.gnm_random_graph(300, 420, seed=5)
+    g.add_edge(900, 901)
+    ours = betweenness(g, k=40, seed=seed)
+    reference = nx.betweenness_centrality(g, k=40, seed=seed)
+    assert max(abs(ours[n] - reference[n]) for n in g) < 1e-12
+    assert sum(1 for n in g if reference[n] > 0) > 50  # the comparison is not all zeros
+    part = [n for n in g if n % 3]  # graph order, as analytics.by_center gives it
+    ours = betweenness(g, part, k=30, seed=seed)
+    reference = nx.betweenness_centrality(g.subgraph(part), k=30, seed=seed)
+    assert max(abs(ours[n] - reference[n]) for n in part) < 1e-12
+
+
 def test_sampled_betweenness_is_scaled_like_networkx():
     from markaz.networking.centrality import betweenness
 

@@ -88,3 +88,29 @@ def portal_content(center_a, portal_network):
             center=center_a, name_en="Hidden Stealth Venture", is_public=False
         ),
     }
+
+
+@pytest.fixture
+def grow_portal(portal_network):
+    """Adds `n` member centers to the portal network, each with public content of every kind
+    and a publishable award: lists that grow, for the query-count tests."""
+    from decimal import Decimal
+
+    from markaz.core.factories import CenterFactory
+    from markaz.events.factories import EventFactory
+    from markaz.funding.factories import AwardFactory
+    from markaz.knowledge.factories import EntryFactory
+    from markaz.programs.factories import CallFactory
+    from markaz.ventures.factories import VentureFactory
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            center = CenterFactory()
+            portal_network.centers.add(center)
+            venture = VentureFactory(center=center, is_public=True)
+            AwardFactory(center=center, venture=venture, amount=Decimal("100"), is_publishable=True)
+            CallFactory(center=center, phase="open")
+            EventFactory(center=center, visibility="public")
+            EntryFactory(center=center, visibility="public", status="published")
+
+    return grow

@@ -112,3 +112,29 @@ def test_pages_announce_their_feeds_and_language_versions(client, center_a):
     assert "/en/portal/centers/amal-hub/feeds/calls.atom" in feeds
     hreflang = {el.get("hreflang"): el.get("href") for el in tree.xpath("//link[@hreflang]")}
     assert hreflang["ar"] == "http://testserver/ar/portal/centers/amal-hub/"
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_feeds_and_sitemap_queries_do_not_grow_with_their_items(
+    client, portal_network, portal_content, grow_portal
+):
+    urls = [reverse("sitemap")] + [
+        reverse(f"portal-feed-{kind}-{level}", kwargs=kwargs)
+        for kind in ("calls", "events", "knowledge")
+        for level, kwargs in (("all", {}), ("network", {"slug": portal_network.slug}))
+    ]
+    grow_portal(1)
+    few = {url: _queries(client, url) for url in urls}
+    grow_portal(4)
+    many = {url: _queries(client, url) for url in urls}
+    assert many == few
+    assert len(_titles(_atom(client, urls[1]))) == 6  # the items did grow

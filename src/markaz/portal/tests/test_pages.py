@@ -231,3 +231,25 @@ def test_arabic_portal_pages_show_no_english_interface_text(
     # English fallback content is announced as English to screen readers.
     assert '<p lang="en">How kiosks scaled.</p>' in page
     assert 'lang="ar">المدارس الشمسية</a>' in page
+
+
+@pytest.mark.django_db
+def test_network_page_queries_do_not_grow_with_its_members(
+    client, portal_network, portal_content, grow_portal
+):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("portal-network", kwargs={"slug": portal_network.slug})
+    grow_portal(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow_portal(4)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["members"]) == 7
+    assert response.context["numbers"]["awards"] == 5
+    assert response.context["numbers"]["award_totals"] == [("USD", Decimal("500.00"))]
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

@@ -18,14 +18,6 @@ API_OBJECT_FOR = {
     "cohort_id": "cohort_b",
 }
 
-OPERATIONS = {
-    "create_program", "update_program", "create_call", "update_call", "change_call_phase",
-    "add_call_section", "add_call_field", "update_call_field", "delete_call_field",
-    "check_call_eligibility", "start_application", "save_application_draft",
-    "submit_application", "withdraw_application", "upload_application_attachment",
-    "decide_application",
-}  # fmt: skip
-
 
 def objects_b(center_b, objects: dict) -> dict:
     from markaz.core.models import Membership
@@ -36,14 +28,12 @@ def objects_b(center_b, objects: dict) -> dict:
 
 
 def api_body(operation: str, objects: dict) -> dict:
-    if operation not in OPERATIONS:
-        return {}
     return {
+        "kind": "incubator" if operation.endswith("_program") else "short_text",
         "program": objects["program_b"].pk,
         "slug": "planted",
         "deadline": "2031-01-01T00:00:00Z",
         "key": "planted",
-        "kind": "short_text",
         "label_en": "Planted",
         "phase": "open",
         "answers": {"pitch": "Planted"},

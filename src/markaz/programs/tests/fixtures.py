@@ -121,6 +121,19 @@ def submit(application, user, answers=None, *, with_deck=True):
     return services.submit_application(scope=scope, application=application)
 
 
+def assign_reviewer(application, reviewer, staff):
+    """Give `reviewer` the submitted `application` through a real review round; returns the
+    assignment (the review app answers programs' "is this an assigned reviewer?")."""
+    from markaz.review import services as review
+    from markaz.review.tests.fixtures import make_round, make_rubric
+
+    call = application.call
+    round_ = make_round(staff, call, make_rubric(staff, call), per_application=1)
+    review.add_reviewer(scope=scope_for(staff), round=round_, reviewer=reviewer)
+    review.assign_reviewers(scope=scope_for(staff), round=round_)
+    return round_.assignments.get(application=application, reviewer=reviewer)
+
+
 def make_b_objects(center_b, venture_b, staff) -> dict:
     """Center B's program, call, question, submitted application with a file, decision and
     cohort, written directly (fast; the matrices only need them to exist)."""

@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from markaz.programs.tests.fixtures import submit
+from markaz.programs.tests.fixtures import assign_reviewer, submit
 
 
 @pytest.fixture
@@ -74,19 +74,27 @@ def test_xlsx_export_in_arabic_is_a_readable_workbook(client, submitted, staff_a
 
 
 def test_reviewers_get_only_assigned_applications_and_no_identity_on_blind_calls(
-    client, submitted, reviewer_a, monkeypatch
+    client, submitted, reviewer_a, staff_a, venture_a, django_assert_max_num_queries
 ):
-    from markaz.programs import permissions
+    from markaz.review.tests.fixtures import make_application, make_reviewer
 
     call = submitted.call
     call.blind_review = True
     call.save()
+    from markaz.ventures.factories import VentureFactory
+
     client.force_login(reviewer_a)
     assert client.get(_url("programs-call-export-csv", submitted)).status_code == 404
-    monkeypatch.setattr(permissions, "_review_hook", lambda: lambda user, app: True)
-    rows = _csv_rows(client.get(_url("programs-call-export-csv", submitted)))
-    assert "Venture" not in rows[0]
-    assert "Clean Water Kiosks" not in " ".join(rows[1])
+    assign_reviewer(submitted, reviewer_a, staff_a)
+    # Submitted after the round was assigned: nobody reviews it yet.
+    another_venture = VentureFactory(center=call.center)
+    other = make_application(call, another_venture, make_reviewer(call.center, "someone_else"))
+    with django_assert_max_num_queries(12):  # not one query per application
+        rows = _csv_rows(client.get(_url("programs-call-export-csv", submitted)))
+    assert "Venture" not in rows[0] and "Applicant email" not in rows[0]
+    assert [row[0] for row in rows[1:]] == [submitted.reference]  # not `other`
+    assert other.reference not in " ".join(" ".join(r) for r in rows)
+    assert venture_a.name_en not in " ".join(rows[1])
 
 
 def test_drafts_and_withdrawn_applications_are_not_exported(

@@ -12,7 +12,13 @@ from markaz.core.access import scope_for
 from markaz.core.tests.arabic import english_left_on
 from markaz.programs import services
 from markaz.programs.models import Status
-from markaz.programs.tests.fixtures import GOOD_ANSWERS, PDF, build_call, submit
+from markaz.programs.tests.fixtures import (
+    GOOD_ANSWERS,
+    PDF,
+    assign_reviewer,
+    build_call,
+    submit,
+)
 
 DEADLINE = dt.datetime(2030, 3, 31, 23, 59, 59, tzinfo=ZoneInfo("Asia/Amman"))
 
@@ -212,10 +218,10 @@ def test_files_download_for_the_team_and_staff_and_404_for_others(
         assert client.get(url).status_code == 404
 
 
-def test_assigned_reviewers_may_download_through_the_review_hook(
-    client, application_a, innovator_a, reviewer_a, center_a, monkeypatch
+def test_assigned_reviewers_may_download_until_they_recuse(
+    client, application_a, innovator_a, reviewer_a, staff_a, center_a
 ):
-    from markaz.programs import permissions
+    from markaz.review import services as review
 
     submit(application_a, innovator_a)
     attachment = application_a.attachments.get()
@@ -223,9 +229,12 @@ def test_assigned_reviewers_may_download_through_the_review_hook(
         "programs-attachment-download", kwargs={"center": center_a.slug, "pk": attachment.pk}
     )
     client.force_login(reviewer_a)
-    monkeypatch.setattr(permissions, "_review_hook", lambda: lambda user, app: user == reviewer_a)
-    assert client.get(url).status_code == 200
-    monkeypatch.setattr(permissions, "_review_hook", lambda: lambda user, app: False)
+    assert client.get(url).status_code == 404
+    assignment = assign_reviewer(application_a, reviewer_a, staff_a)
+    got = client.get(url)
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == PDF
+    review.recuse(scope=scope_for(reviewer_a), assignment=assignment, reason="I know them")
     assert client.get(url).status_code == 404
 
 

@@ -1,8 +1,8 @@
 """Concurrent bookings of the same slot: exactly one wins per unit of capacity, the others are
 refused with an explanation, and the database holds no overlap.
 
-Runs on PostgreSQL (exclusion constraint for capacity one, a row lock for larger capacity) with
-real transactions in threads. pytest's SQLite test database lives in memory with a shared
+Runs on PostgreSQL (every booking locks the resource row; the exclusion constraint backs capacity
+one) with real transactions in threads. pytest's SQLite test database lives in memory with a shared
 cache, where concurrent writers fail with "table is locked" instead of waiting, so there it is
 skipped (as in funding); SQLite's single writer (IMMEDIATE transactions) and the trigger of
 migration 0002 keep the same rule on a file database.
@@ -90,3 +90,16 @@ def test_concurrent_overlapping_requests_never_exceed_capacity(staff_a, center_a
     assert errors == []
     assert (len(accepted), len(refused)) == (3, THREADS - 3)
     assert Booking.objects.filter(resource=shared, status="confirmed").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_of_one_venture_never_exceed_its_weekly_quota(
+    staff_a, printer_a, venture_a
+):
+    if _in_memory_sqlite():
+        pytest.skip("in-memory SQLite cannot run concurrent writers; see the module docstring")
+    # Eight one-hour slots that never compete for a unit: only the 4-hour quota can refuse.
+    accepted, refused, errors = _race(staff_a, printer_a, venture_a, [60 * i for i in range(8)])
+    assert errors == []
+    assert (len(accepted), len(refused)) == (4, 4)
+    assert Booking.objects.filter(resource=printer_a, venture=venture_a).count() == 4

@@ -15,7 +15,10 @@ API_OBJECT_FOR = {
     "pool_member_id": "review_pool_member_b",
 }
 
-PAGE_OBJECT_FOR = {"member": "review_pool_member_b"}
+PAGE_OBJECT_FOR = {
+    "member": "review_pool_member_b",
+    "review_application": "review_application_b",
+}
 
 
 def objects_b(center_b, objects: dict) -> dict:
@@ -62,8 +65,6 @@ def objects_b(center_b, objects: dict) -> dict:
 
 
 def api_body(operation: str, objects: dict) -> dict:
-    if "review" not in operation:
-        return {}
     body = {
         "call": objects["review_call_b"].pk,
         "rubric": objects["review_rubric_b"].pk,
@@ -71,7 +72,7 @@ def api_body(operation: str, objects: dict) -> dict:
         "criteria": [{"name_en": "Planted", "weight": "1"}],
         "scores": {},
         "top": 1,
-        "applications": [],
+        "applications": [objects["review_application_b"].pk],
         "reason": "Planted",
     }
     if operation == "set_review_round_status":
@@ -80,11 +81,38 @@ def api_body(operation: str, objects: dict) -> dict:
 
 
 def state_of_b(center_b) -> dict:
-    from markaz.review.models import Assignment, Conflict, PoolMember, Round, Rubric, Score
+    from markaz.review.models import (
+        Assignment,
+        Conflict,
+        Criterion,
+        PoolMember,
+        Round,
+        RoundApplication,
+        Rubric,
+        Score,
+    )
 
     return {
         "review_rubrics": list(Rubric.objects.filter(center=center_b).values_list("pk", "name_en")),
-        "review_rounds": list(Round.objects.filter(center=center_b).values_list("pk", "status")),
+        "review_rubric_criteria": list(
+            Criterion.objects.filter(rubric__center=center_b).values_list(
+                "pk", "name_en", "weight", "position"
+            )
+        ),
+        "review_rounds": list(
+            Round.objects.filter(center=center_b).values_list(
+                "pk",
+                "status",
+                "name_en",
+                "rubric_id",
+                "reviewers_per_application",
+                "due_on",
+                "call__blind_review",
+            )
+        ),
+        "review_entries": list(
+            RoundApplication.objects.filter(round__center=center_b).values_list("pk", "advanced")
+        ),
         "review_pool": list(
             PoolMember.objects.filter(round__center=center_b).values_list("pk", "reviewer_id")
         ),

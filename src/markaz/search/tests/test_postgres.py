@@ -1,7 +1,8 @@
 """PostgreSQL builders, run against a throwaway database; skipped without a reachable server.
 
 The server defaults to 127.0.0.1:5432 as user postgres; MARKAZ_SEARCH_PG overrides the
-conninfo (of a maintenance database from which `markaz_search_eval` is created and dropped).
+conninfo (of a maintenance database from which `markaz_search_eval_<worker>_<pid>` is
+created and dropped).
 """
 
 import os
@@ -35,7 +36,9 @@ from markaz.search.fts import (
 
 psycopg = pytest.importorskip("psycopg")
 
-DB_NAME = "markaz_search_eval"
+# One scratch database per pytest-xdist worker (and per parallel run), so that workers
+# never drop each other's.
+DB_NAME = "markaz_search_eval_" + os.environ.get("PYTEST_XDIST_WORKER", "main") + f"_{os.getpid()}"
 ADMIN = os.environ.get("MARKAZ_SEARCH_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 
 
