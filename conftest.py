@@ -32,7 +32,12 @@ def center_a(db):
     from markaz.core.factories import CenterFactory
 
     return CenterFactory(
-        slug="amal-hub", name_en="Amal Hub", name_ar="مركز أمل", country="JO", city="Amman"
+        slug="amal-hub",
+        name_en="Amal Hub",
+        name_ar="مركز أمل",
+        country="JO",
+        city_en="Amman",
+        city_ar="عمّان",
     )
 
 
@@ -45,7 +50,8 @@ def center_b(db):
         name_en="Baobab Lab",
         name_ar="مختبر الباوباب",
         country="KE",
-        city="Nairobi",
+        city_en="Nairobi",
+        city_ar="نيروبي",
         region="ssa",
     )
 

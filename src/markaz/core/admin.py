@@ -1,9 +1,11 @@
 """Django admin for platform operators. Business writes still belong in services."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from markaz.core.forms import BilingualFormMixin
 from markaz.core.models import ApiToken, AuditEntry, Center, Membership, Network, NetworkRole, User
 
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -21,11 +23,19 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class CenterAdminForm(BilingualFormMixin, forms.ModelForm):
+    """Arabic inputs (name, description, city) right-to-left, as on the center's own form.
+
+    No Meta: the admin builds the form's fields for the model (`modelform_factory`).
+    """
+
+
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name_en", "name_ar", "country", "region", "kind")
+    form = CenterAdminForm
+    list_display = ("slug", "name_en", "name_ar", "country", "city_en", "region", "kind")
     list_filter = ("region", "kind")
-    search_fields = ("slug", "name_en", "name_ar", "city")
+    search_fields = ("slug", "name_en", "name_ar", "city_en", "city_ar")
     inlines = [MembershipInline]
     formfield_overrides = HTTPS_URLS
 

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from markaz.core import reference
 from markaz.core.access import get_center_for, get_visible
 from markaz.core.api_auth import require, scope_of
+from markaz.core.i18n import bilingual_fields
 from markaz.core.schemas import (
     CenterFilters,
     CenterOut,
@@ -29,6 +30,7 @@ from markaz.core.schemas import (
     paginate,
     problems,
     require_a_name,
+    take_legacy_city,
 )
 from markaz.core.search import text_filter
 from markaz.core.selectors import centers_for, memberships_for, my_centers
@@ -40,6 +42,7 @@ from markaz.sdg import selectors as sdg
 router = Router()
 
 PUBLIC = None  # `auth=PUBLIC`: reference data and public center profiles need no login
+CENTER_SEARCH_FIELDS = bilingual_fields("name", "city", "description")
 
 
 # -- me -------------------------------------------------------------------------------------
@@ -87,9 +90,7 @@ def _centers(scope):
 def list_centers(request, filters: Query[CenterFilters]):
     qs = _centers(scope_of(request))
     if filters.q:
-        qs = qs.filter(
-            text_filter(filters.q, "name_en", "name_ar", "city", "description_en", "description_ar")
-        )
+        qs = qs.filter(text_filter(filters.q, *CENTER_SEARCH_FIELDS))
     if filters.region:
         qs = qs.filter(region=filters.region)
     if filters.country:
@@ -120,7 +121,7 @@ def patch_center(request, slug: str, payload: CenterPatch):
     scope = scope_of(request)
     center = get_visible(centers_for(scope), slug=slug)
     require(scope.is_admin_of(center))
-    data = payload.model_dump(exclude_unset=True)
+    data = take_legacy_city(payload.model_dump(exclude_unset=True))
     numbers = data.pop("focus_sdgs", None)
     require_a_name(data, center)
     goals = reference.goals_by_numbers(numbers, field="focus_sdgs") if numbers is not None else None

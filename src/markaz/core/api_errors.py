@@ -194,6 +194,17 @@ def unavailable_problem() -> HttpResponse:
     return response
 
 
+def _out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A number beyond what the database stores (SQLite: 64-bit) can match nothing; say so
+    # instead of failing (the driver raises OverflowError while binding the parameter).
+    return problem(
+        status=422,
+        code="out_of_range",
+        title=_("Invalid request"),
+        detail=_("A number in the request is larger than any stored value."),
+    )
+
+
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     if is_database_outage(exc):
         logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
@@ -211,6 +222,7 @@ def install(api: NinjaAPI) -> None:
     """Register the problem+json handlers on the API (replacing django-ninja's defaults)."""
     api.add_exception_handler(Exception, _server_error)
     api.add_exception_handler(IntegrityError, _conflict)
+    api.add_exception_handler(OverflowError, _out_of_range)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(PermissionDenied, _forbidden)
     api.add_exception_handler(DjangoValidationError, _django_validation)

@@ -43,7 +43,8 @@ class CenterFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Center {n}")
     name_ar = factory.Sequence(lambda n: f"المركز {n}")
     country = "JO"
-    city = "Amman"
+    city_en = "Amman"
+    city_ar = "عمّان"
     region = Region.MENA
     kind = CenterKind.NON_PROFIT
 

@@ -45,9 +45,9 @@ class CenterForm(BilingualFormMixin, forms.ModelForm):
         model = Center
         formfield_callback = https_urls
         fields = [
-            "name_en", "name_ar", "description_en", "description_ar", "country", "city",
-            "region", "kind", "founded_year", "focus_sdgs", "contact_email", "contact_phone",
-            "website", "timezone", "logo",
+            "name_en", "name_ar", "description_en", "description_ar", "country", "city_en",
+            "city_ar", "region", "kind", "founded_year", "focus_sdgs", "contact_email",
+            "contact_phone", "website", "timezone", "logo",
         ]  # fmt: skip
         widgets = {"focus_sdgs": forms.CheckboxSelectMultiple}
         help_texts = {"logo": _("PNG, JPEG or WebP.")}

@@ -88,7 +88,8 @@ class Center(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     country = CountryField(_("country"))
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=120, blank=True)
+    city_ar = models.CharField(_("city (Arabic)"), max_length=120, blank=True)
     region = models.CharField(_("region"), max_length=30, choices=Region)
     kind = models.CharField(_("kind"), max_length=20, choices=CenterKind)
     founded_year = models.PositiveSmallIntegerField(
@@ -113,6 +114,7 @@ class Center(models.Model):
 
     name = Bilingual("name")
     description = Bilingual("description")
+    city = Bilingual("city")
 
     class Meta:
         ordering = ["slug"]

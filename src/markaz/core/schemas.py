@@ -211,6 +211,8 @@ class CenterOut(Schema):
     description_ar: str
     country: str | None
     city: str
+    city_en: str
+    city_ar: str
     region: Region
     kind: CenterKind
     founded_year: int | None
@@ -248,7 +250,14 @@ class CenterPatch(Schema):
     description_en: str | None = None
     description_ar: str | None = None
     country: CountryCode = None
-    city: str | None = Field(None, max_length=120)
+    city_en: str | None = Field(None, max_length=120)
+    city_ar: str | None = Field(None, max_length=120)
+    city: str | None = Field(
+        None,
+        max_length=120,
+        description="Deprecated: the English name of the city, as `city_en`.",
+        json_schema_extra={"deprecated": True},
+    )
     region: Region = Field(None)  # omitted: unchanged; null: 422
     kind: CenterKind = Field(None)
     founded_year: int | None = None
@@ -326,3 +335,18 @@ def require_a_name(data: dict, obj=None) -> None:
     if not any((v or "").strip() for v in values):
         message = gettext("Give a name in Arabic or English (or both).")
         raise ValidationError({key: [message] for key in keys})
+
+
+def take_legacy_city(data: dict) -> dict:
+    """Read a patch's `city` (from before the city was bilingual) as `city_en`.
+
+    Sending both with different values is refused rather than guessed at.
+    """
+    if "city" not in data:
+        return data
+    city = data.pop("city")
+    if "city_en" in data and data["city_en"] != city:
+        message = gettext("Send the English city as city_en only.")
+        raise ValidationError({"city": [message]})
+    data["city_en"] = city
+    return data

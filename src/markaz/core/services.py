@@ -12,8 +12,9 @@ from markaz.core.models import Center, Membership, Role
 from markaz.core.writes import apply_fields
 
 CENTER_FIELDS = [
-    "name_en", "name_ar", "description_en", "description_ar", "country", "city", "region",
-    "kind", "founded_year", "contact_email", "contact_phone", "website", "timezone", "logo",
+    "name_en", "name_ar", "description_en", "description_ar", "country", "city_en", "city_ar",
+    "region", "kind", "founded_year", "contact_email", "contact_phone", "website", "timezone",
+    "logo",
 ]  # fmt: skip
 
 

@@ -71,7 +71,7 @@ def venture_instances(concepts: list[dict], centers: dict[str, dict]) -> list[di
             row = {
                 "concept": concept["key"],
                 "center": slug,
-                "name_en": f"{concept['name_en']} – {center['city']}",
+                "name_en": f"{concept['name_en']} – {center['city_en']}",
                 "name_ar": f"{concept['name_ar']} – {center['city_ar']}",
                 "stage": stage,
                 "legal_form": concept["legal_form"],
@@ -79,16 +79,16 @@ def venture_instances(concepts: list[dict], centers: dict[str, dict]) -> list[di
                 "targets": concept["targets"],
                 "is_public": (ci + ii) % 3 == 0,
                 "country": center["country"],
-                "city": center["city"],
+                "city": center["city_en"],
                 "founded_on": date(year, (ci * 5 + ii * 3) % 12 + 1, 1 + (ci * 7 + ii) % 28),
                 "website": (
-                    f"https://{concept['key']}-{ascii_slug(center['city'])}.example"
+                    f"https://{concept['key']}-{ascii_slug(center['city_en'])}.example"
                     if mature
                     else ""
                 ),
             }
             for field in ("problem", "solution", "beneficiaries"):
-                row[f"{field}_en"] = _localize(concept[f"{field}_en"], center["city"])
+                row[f"{field}_en"] = _localize(concept[f"{field}_en"], center["city_en"])
                 row[f"{field}_ar"] = _localize(concept[f"{field}_ar"], center["city_ar"])
             out.append(row)
     return out
@@ -145,7 +145,7 @@ def people_for_center(
                 "name_ar": f"{first[1]} {family[1]}",
                 "email": f"{ascii_slug(first[0], '')}.{ascii_slug(family[0], '')}@{domain}",
                 "country": center["country"],
-                "city": center["city"],
+                "city": center["city_en"],
                 "languages": list(dict.fromkeys(languages)),
                 "expertise": rng.sample(vocab["expertise"], rng.choice((2, 3))),
                 "affiliations": affiliations,

@@ -31,8 +31,8 @@ def _names(text: str) -> tuple[str, ...]:
 
 NETWORK_FIELDS = _names("slug kind name_en name_ar description_en description_ar")
 CENTER_FIELDS = _names(
-    "slug name_en name_ar description_en description_ar country city region kind founded_year "
-    "timezone contact_email website"
+    "slug name_en name_ar description_en description_ar country city_en city_ar region kind "
+    "founded_year timezone contact_email website"
 )
 ORG_FIELDS = _names("name_en name_ar sector country website description_en description_ar")
 PERSON_FIELDS = _names("name_en name_ar email country city languages expertise")
@@ -184,7 +184,7 @@ class Seeder:
                 "name_ar": p["name_ar"],
                 "email": f"{p['username']}@markaz.example",
                 "country": center["country"],
-                "city": center["city"],
+                "city": center["city_en"],
                 "bio_en": p["bio_en"],
                 "bio_ar": p["bio_ar"],
                 "languages": p["languages"],

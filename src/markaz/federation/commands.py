@@ -46,7 +46,7 @@ def cmd_publish(args) -> None:
     _setup()
     from markaz.federation.outbox import publish
 
-    print(json.dumps({"published": publish()}))
+    print(json.dumps({"published": publish(full=getattr(args, "full", False))}))
 
 
 def cmd_sync(args) -> None:
@@ -123,8 +123,13 @@ def register(subparsers) -> None:
                    ).set_defaults(func=cmd_identity)  # fmt: skip
     sub.add_parser("keygen", help="print a new private key for MARKAZ_FEDERATION_KEY_FILE"
                    ).set_defaults(func=cmd_keygen)  # fmt: skip
-    sub.add_parser("publish", help="record outbox activities for what changed (idempotent)"
-                   ).set_defaults(func=cmd_publish)  # fmt: skip
+    s = sub.add_parser("publish", help="record outbox activities for what changed (idempotent)")
+    s.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every shared object, not only rows changed since the last run",
+    )
+    s.set_defaults(func=cmd_publish)  # fmt: skip
     s = sub.add_parser("sync", help="publish, then pull every active peer from its cursor")
     s.add_argument("--peer", help="only this peer (id or base URL)")
     s.add_argument("--limit", type=int, default=None, help="activities per page")

@@ -56,6 +56,8 @@ class SharedObject(models.Model):
 
     key = models.CharField(max_length=80, unique=True)  # e.g. "knowledge.entry:12"
     content_hash = models.CharField(max_length=64)
+    # Fingerprint of the source row when the object was last built ("" = rebuild next run).
+    source_hash = models.CharField(max_length=64, blank=True, default="")
     networks = models.JSONField(default=list)  # [] = public; else the networks it goes to
     deleted = models.BooleanField(default=False)
     last_seq = models.BigIntegerField(default=0)

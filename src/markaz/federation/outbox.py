@@ -1,9 +1,19 @@
 """The outbox: what this deployment chose to share, as signed ActivityStreams 2.0 activities.
 
-A diff-based publisher: `publish()` computes every shared object's JSON-LD form and a hash of it
-(plus its audience), compares with what the outbox last said (`SharedObject`), and appends
-Create / Update / Delete(Tombstone) activities for the differences. Running it twice appends
-nothing; a missed signal is caught by the next run. Signals call it for the changed object only.
+A diff-based publisher: `publish()` compares what is shared now with what the outbox last said
+(`SharedObject`) and appends Create / Update / Delete(Tombstone) activities for the differences.
+Running it twice appends nothing; a missed signal is caught by the next run. Signals call it for
+the changed object only.
+
+Change detection is in two steps so that a run costs what changed, not what is shared: a cheap
+fingerprint of each shared row (every column of the row, plus the related values its object
+shows: center name and slug, the center's networks; read with `values_list`, no model objects)
+is compared with the one stored at the last run; only rows whose fingerprint differs (or that
+are new) get their JSON-LD form built, hashed, and compared with the published hash. Updates
+made with `QuerySet.update()` (no `updated_at` bump, no signal) are caught too, since the
+fingerprint covers every column. Sources whose object depends on other tables (impact
+aggregates) have no fingerprint and are built on every run (one per center / network).
+`publish(full=True)` ignores fingerprints (e.g. after changing how objects are rendered).
 
 Audience: public content goes to every active peer; network-visibility content carries the
 slugs of its center's networks and goes only to peers configured with one of them. Center-only
@@ -18,6 +28,7 @@ with `hreflang`), so a mirror links to the real page at its origin.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,9 +46,16 @@ from markaz.federation.models import OutboxActivity, SharedObject
 AS_CONTEXT = ["https://www.w3.org/ns/activitystreams", {"markaz": "https://markaz.dev/ns#"}]
 
 
+MACHINE_URLS = "markaz.federation.machine_urls"
+
+
 def local_url(name: str, **kwargs) -> str:
-    """The absolute URL of a machine endpoint (see machine_urls: no language prefix)."""
-    return settings.MARKAZ_FEDERATION_BASE_URL + reverse(name, kwargs=kwargs or None)
+    """The absolute URL of a machine endpoint (see machine_urls: no language prefix, mounted at
+    the root). Reversed in machine_urls alone, so a sync run does not import the whole site's
+    URLs and API (seconds per process) just to name its own actor."""
+    return settings.MARKAZ_FEDERATION_BASE_URL + reverse(
+        name, kwargs=kwargs or None, urlconf=MACHINE_URLS
+    )
 
 
 def actor_url() -> str:
@@ -85,6 +103,9 @@ class Source:
     as_type: str
     networks: Callable | None = None  # obj -> list of network slugs, None = public
     page: Callable | None = None  # obj -> path of its public page (language-prefixed)
+    # Related values the object shows, besides the row's own columns (for the fingerprint);
+    # None: no fingerprint, the object is built on every run.
+    related: tuple[str, ...] | None = None
 
 
 def _entry_networks(entry) -> list[str] | None:
@@ -255,14 +276,17 @@ def _links():
     return links
 
 
+CENTER = ("center__name_en", "center__name_ar", "center__slug")
+
 SOURCES: tuple[Source, ...] = (
     Source("knowledge.entry", "knowledge", _entries, _entry, "Article", _entry_networks,
-           page=lambda e: _links().entry_url(e)),
-    Source("programs.call", "call", _calls, _call, "Page", page=lambda c: _links().call_url(c)),
+           page=lambda e: _links().entry_url(e), related=CENTER),
+    Source("programs.call", "call", _calls, _call, "Page", page=lambda c: _links().call_url(c),
+           related=CENTER),
     Source("events.event", "event", _events, _event, "Event",
-           page=lambda e: _links().event_url(e)),
+           page=lambda e: _links().event_url(e), related=CENTER),
     Source("ventures.venture", "venture", _ventures, _venture, "Organization",
-           page=lambda v: _links().venture_url(v)),
+           page=lambda v: _links().venture_url(v), related=CENTER),
     Source("impact.center", "impact", _impact_centers, _impact_center, "Note",
            page=lambda c: _links().center_url(c)),
     Source("impact.network", "impact", _impact_networks, _impact_network, "Note",
@@ -271,14 +295,73 @@ SOURCES: tuple[Source, ...] = (
 SOURCE_BY_LABEL = {s.label: s for s in SOURCES}
 
 
+# Part of every fingerprint: bump it when the rendering of objects changes, so the next run
+# rebuilds them all.
+FORMAT = "1"
+
+
+def _wanted(keys: Iterable[str] | None) -> dict[str, set[int]] | None:
+    if keys is None:
+        return None
+    wanted: dict[str, set[int]] = {}
+    for key in keys:
+        label, pk = key.split(":")
+        wanted.setdefault(label, set()).add(int(pk))
+    return wanted
+
+
+def _center_networks() -> dict[int, list[str]]:
+    from markaz.core.models import Center
+
+    through = Center.networks.through
+    found: dict[int, list[str]] = {}
+    for center_id, slug in through.objects.values_list("center_id", "network__slug"):
+        found.setdefault(center_id, []).append(slug)
+    return {center_id: sorted(slugs) for center_id, slugs in found.items()}
+
+
+def _fingerprints(keys: Iterable[str] | None) -> dict[str, str | None]:
+    """key -> fingerprint of its source row (None: no fingerprint, always built) for every row
+    of the shared querysets (or just `keys`). Reads values only: no model objects, no URLs."""
+    wanted = _wanted(keys)
+    salt = f"{FORMAT}|{settings.MARKAZ_FEDERATION_BASE_URL}"
+    networks: dict[int, list[str]] | None = None
+    found: dict[str, str | None] = {}
+    for source in SOURCES:
+        if wanted is not None and source.label not in wanted:
+            continue
+        qs = source.queryset().prefetch_related(None)
+        if wanted is not None:
+            qs = qs.filter(pk__in=wanted[source.label])
+        if source.related is None:
+            found.update((f"{source.label}:{pk}", None) for pk in qs.values_list("pk", flat=True))
+            continue
+        if networks is None:
+            networks = _center_networks()
+        columns = [f.attname for f in qs.model._meta.concrete_fields]
+        pk_at, center_at = columns.index(qs.model._meta.pk.attname), columns.index("center_id")
+        for row in _raw_rows(qs.values_list(*columns, *source.related)):
+            extra = networks.get(row[center_at], [])
+            digest = hashlib.sha256(f"{salt}|{row!r}|{extra!r}".encode()).hexdigest()
+            found[f"{source.label}:{row[pk_at]}"] = digest
+    return found
+
+
+def _raw_rows(qs):
+    """The rows as the database driver returns them, without Django's per-value converters
+    (date parsing, JSON decoding: most of the cost of reading every row): the same stored
+    values always give the same tuple, which is all a fingerprint needs."""
+    from django.db.models.sql.constants import MULTI
+
+    compiler = qs.query.get_compiler(using=qs.db)
+    chunks = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=2000)
+    for chunk in chunks or ():
+        yield from (tuple(row) for row in chunk)
+
+
 def _current(keys: Iterable[str] | None) -> dict[str, tuple[dict, list[str] | None]]:
     """key -> (object, networks or None for public) for every shared object (or just `keys`)."""
-    wanted: dict[str, set[int]] | None = None
-    if keys is not None:
-        wanted = {}
-        for key in keys:
-            label, pk = key.split(":")
-            wanted.setdefault(label, set()).add(int(pk))
+    wanted = _wanted(keys)
     actor = actor_url()
     found = {}
     for source in SOURCES:
@@ -322,19 +405,32 @@ def _activity(seq: int, verb: str, obj: dict, networks, now: str, urls: dict) ->
     return signing.sign(activity, key_id=urls["key_id"])
 
 
-def publish(keys: Iterable[str] | None = None, *, now: dt.datetime | None = None) -> int:
-    """Append activities for what changed since the last run; returns how many were added."""
+def publish(
+    keys: Iterable[str] | None = None, *, now: dt.datetime | None = None, full: bool = False
+) -> int:
+    """Append activities for what changed since the last run; returns how many were added.
+
+    Only objects whose source row changed since the last run (by fingerprint) are rebuilt and
+    signed; `full=True` rebuilds every shared object (the outcome is the same, only slower).
+    """
     keys = list(keys) if keys is not None else None
     now = now or dt.datetime.now(dt.UTC)
     stamp = _iso(now)
     urls = {"actor": actor_url(), "key_id": key_id(),
             "activity": local_url("federation-activity", seq=0)[:-1]}  # fmt: skip
-    current = _current(keys)
     with transaction.atomic():
         state_qs = SharedObject.objects.select_for_update()
         if keys is not None:
             state_qs = state_qs.filter(key__in=keys)
         state = {s.key: s for s in state_qs}
+        fingerprints = _fingerprints(keys)
+        unchanged = set()
+        for key, print_ in fingerprints.items():
+            old = state.get(key)
+            if (not full and print_ is not None and old is not None and not old.deleted
+                    and old.source_hash == print_):  # fmt: skip
+                unchanged.add(key)
+        current = _current([key for key in fingerprints if key not in unchanged])
         seq = OutboxActivity.objects.aggregate(m=Max("id"))["m"] or 0
         rows: list[OutboxActivity] = []
         new_state: list[SharedObject] = []
@@ -357,8 +453,12 @@ def publish(keys: Iterable[str] | None = None, *, now: dt.datetime | None = None
 
         for key, (obj, networks) in current.items():
             digest = signing.content_hash({"object": obj, "networks": networks})
+            print_ = fingerprints.get(key) or ""
             old = state.get(key)
             if old is not None and not old.deleted and old.content_hash == digest:
+                if old.source_hash != print_:  # a column the object does not show changed
+                    old.source_hash = print_
+                    changed.append(old)
                 continue
             if old is None or old.deleted:
                 emit(key, "Create", obj, networks)
@@ -369,25 +469,28 @@ def publish(keys: Iterable[str] | None = None, *, now: dt.datetime | None = None
                 else:
                     emit(key, "Update", obj, networks)
             if old is None:
-                new_state.append(SharedObject(key=key, content_hash=digest,
+                new_state.append(SharedObject(key=key, content_hash=digest, source_hash=print_,
                                               networks=networks or [], last_seq=seq))  # fmt: skip
             else:
-                old.content_hash, old.networks, old.deleted, old.last_seq = (
+                old.content_hash, old.source_hash, old.networks, old.deleted, old.last_seq = (
                     digest,
+                    print_,
                     networks or [],
                     False,
                     seq,
                 )
                 changed.append(old)
         for key, old in state.items():
-            if key not in current and not old.deleted:
+            if key not in current and key not in unchanged and not old.deleted:
                 tombstone(key, old)
-                old.deleted, old.last_seq = True, seq
+                old.deleted, old.last_seq, old.source_hash = True, seq, ""
                 changed.append(old)
         OutboxActivity.objects.bulk_create(rows, batch_size=1000)
         SharedObject.objects.bulk_create(new_state, batch_size=1000)
         SharedObject.objects.bulk_update(
-            changed, ["content_hash", "networks", "deleted", "last_seq"], batch_size=1000
+            changed,
+            ["content_hash", "source_hash", "networks", "deleted", "last_seq"],
+            batch_size=1000,
         )
     return len(rows)
 

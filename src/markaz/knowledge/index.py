@@ -25,11 +25,13 @@ from markaz.search.fts import (
     VOCABULARY_LIMIT,
     AnalyzedDocument,
     Document,
+    PgPostings,
     analyze_document,
     fts5_match,
     pg_delete_sql,
     pg_drop_sql,
     pg_ranked,
+    pg_reference_sql,
     pg_row_params,
     pg_schema_sql,
     pg_tsquery,
@@ -114,6 +116,7 @@ def write(items: Iterable[Indexed]) -> int:
             )
             vocab = sorted(analyzed.vocabulary)
             if _pg():
+                cur.execute(pg_reference_sql(TABLE), {"batch_avgdl": float(analyzed.length)})
                 cur.execute(pg_upsert_sql(TABLE), pg_row_params(analyzed))
                 cur.executemany(
                     pg_vocab_insert_sql(TABLE), [{"surface": s, "token": t} for s, t in vocab]
@@ -142,6 +145,9 @@ def bulk_load(items: Sequence[Indexed]) -> int:
     vocab = sorted({pair for a in analyzed for pair in a.vocabulary})
     with connection.cursor() as cur:
         if _pg():
+            if analyzed:  # the batch's mean orders the postings of an empty index
+                mean = sum(a.length for a in analyzed) / len(analyzed)
+                cur.execute(pg_reference_sql(TABLE), {"batch_avgdl": mean})
             cur.executemany(pg_upsert_sql(TABLE), [pg_row_params(a) for a in analyzed])
             cur.executemany(
                 pg_vocab_insert_sql(TABLE), [{"surface": s, "token": t} for s, t in vocab]
@@ -262,8 +268,8 @@ def refresh_statistics() -> None:
 
 def clear() -> None:
     with connection.cursor() as cur:
-        if _pg():  # the postings go with their documents
-            cur.execute(f"TRUNCATE {TABLE}, {TABLE}_post, {TABLE}_vocab")
+        if _pg():  # the postings go with their documents, the reference length too
+            cur.execute(f"TRUNCATE {TABLE}, {TABLE}_post, {TABLE}_vocab, {TABLE}_meta")
         else:
             cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
             cur.execute(f"DELETE FROM {TABLE}_vocab")  # noqa: S608
@@ -336,18 +342,25 @@ def ranked(query: Query, visible: QuerySet[SearchDocument], limit: int) -> list[
     except EmptyResultSet:  # e.g. `.none()`: nothing is visible
         return []
     with connection.cursor() as cur:
+        phrases = query_phrases(query)
+        tokens = [p.tokens[0] for p in phrases]
+        single = all(len(p.tokens) == 1 and not p.prefix for p in phrases)
         if _pg():
 
             def execute(sql: str, params: dict) -> list[tuple]:
                 cur.execute(sql, params)
                 return cur.fetchall()
 
+            if single:
+                try:
+                    return _top_k(PgPostings(execute, TABLE), tokens, visible, limit, "key")
+                except BudgetExceeded:
+                    pass  # rank every match, as on SQLite
             visible_sql = _named(sub_sql, sub_params)
             return pg_ranked(execute, query, limit=limit, table=TABLE, filter_sql=visible_sql)
-        phrases = query_phrases(query)
-        if all(len(p.tokens) == 1 and not p.prefix for p in phrases):
+        if single:
             try:
-                return _sqlite_top_k(cur, [p.tokens[0] for p in phrases], visible, limit)
+                return _top_k(_SqlitePostings(cur), tokens, visible, limit, "id")
             except BudgetExceeded:
                 pass  # e.g. a user who sees few of many matches: rank them all
         return _sqlite_ranked(cur, fts5_match(query), visible, limit)
@@ -397,19 +410,26 @@ class _SqlitePostings:
         return [(row[0], row[1:]) for row in self.cur.fetchall()]
 
 
-def _sqlite_top_k(cur, tokens: list[str], visible: QuerySet[SearchDocument], limit: int):
+def _top_k(store, tokens: list[str], visible: QuerySet[SearchDocument], limit: int, column: str):
     """Exact top `limit` through `topk` (the visibility filter applied to each new batch of
-    candidates), then the tie-breakers of `_sqlite_ranked`."""
-    meta: dict[int, tuple] = {}
+    candidates), then the tie-breakers of `_sqlite_ranked` and `pg_search_sql`. The store's
+    documents are `column` of `SearchDocument`: the primary key on SQLite, the key on
+    PostgreSQL."""
+    meta: dict = {}
 
-    def allowed(docs: list[int]) -> set[int]:
-        in_batch = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(docs)])
-        rows = visible.filter(pk__in=in_batch).values_list("id", "key", "quality", "updated_at")
+    def allowed(docs: list) -> set:
+        if column == "id":
+            in_batch = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(docs)])
+        else:
+            in_batch = docs
+        rows = visible.filter(**{f"{column}__in": in_batch}).values_list(
+            column, "key", "quality", "updated_at"
+        )
         for row in rows:
             meta[row[0]] = row
         return {row[0] for row in rows}
 
-    scores = top_k(_SqlitePostings(cur), tokens, limit, weights=DEFAULT_WEIGHTS, visible=allowed)
+    scores = top_k(store, tokens, limit, weights=DEFAULT_WEIGHTS, visible=allowed)
     rows = [meta[doc] for doc in scores]
     rows.sort(key=lambda r: r[1])
     rows.sort(key=lambda r: r[3].timestamp() if r[3] else -math.inf, reverse=True)

@@ -30,6 +30,7 @@ from markaz.search.ranking import (
     make_snippet,
     query_phrases,
 )
+from markaz.search.topk import Stats
 
 VOCABULARY_LIMIT = 120
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
@@ -350,19 +351,71 @@ def pg_schema_sql(table: str = "markaz_search_doc") -> list[str]:
     ]
 
 
+def _pg_impact_sql(alias: str, ref: str, weights: FieldWeights = DEFAULT_WEIGHTS) -> str:
+    """`topk.term_weight` of a posting in SQL (same operations, same order), under `ref`."""
+    w = [_f8(x) for x in weights.as_tuple()]
+    freq = f"({w[0]} * {alias}c0 + {w[1]} * {alias}c1 + {w[2]} * {alias}c2)"
+    k1, b = _f8(K1), _f8(B)
+    return (
+        f"(({freq} * ({k1} + {_f8(1.0)})) / ({freq} + {k1}"
+        f" * ({_f8(1.0)} - {b} + {b} * {alias}dl::float8 / {ref})))"
+    )
+
+
+def _pg_sync_function_sql(t: str, *, impact: bool = True) -> str:
+    """The trigger function that keeps `{t}_post` equal to the weighted tsvector. With
+    `impact` (current), each posting also carries its bm25 term weight under the reference
+    average length of `{t}_meta`, set by the first write to an empty index."""
+    count = "cardinality(array_positions(u.weights, '{}'))"
+    counts = f"{count.format('A')} AS c0, {count.format('B')} AS c1, {count.format('C')} AS c2"
+    if not impact:
+        insert = f"""INSERT INTO {t}_post (token, doc_id, dl, c0, c1, c2)
+                SELECT u.lexeme, NEW.id, NEW.doc_len, {count.format("A")},
+                       {count.format("B")}, {count.format("C")}
+                FROM unnest(NEW.tsv) u;"""  # noqa: S608
+        declare = ""
+    else:
+        declare = "DECLARE ref float8;"
+        insert = f"""SELECT m.ref_avgdl INTO ref FROM {t}_meta m;
+                IF ref IS NULL THEN
+                    INSERT INTO {t}_meta (ref_avgdl)
+                    SELECT greatest(avg(doc_len), 1)::float8 FROM {t}
+                    ON CONFLICT DO NOTHING;
+                    SELECT m.ref_avgdl INTO STRICT ref FROM {t}_meta m;
+                END IF;
+                INSERT INTO {t}_post (token, doc_id, impact, dl, c0, c1, c2)
+                SELECT x.token, NEW.id, {_pg_impact_sql("x.", "ref")}, x.dl, x.c0, x.c1, x.c2
+                FROM (SELECT u.lexeme AS token, NEW.doc_len AS dl, {counts}
+                      FROM unnest(NEW.tsv) u) x;"""  # noqa: S608
+    return f"""CREATE OR REPLACE FUNCTION {t}_post_sync() RETURNS trigger AS $$
+        {declare}
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                DELETE FROM {t}_post WHERE doc_id = OLD.id;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                {insert}
+            END IF;
+            RETURN NULL;
+        END $$ LANGUAGE plpgsql"""  # noqa: S608
+
+
 def pg_postings_sql(table: str = "markaz_search_doc") -> list[str]:
     """An inverted table beside the tsvectors: (token, document) → occurrences per field.
 
     Ranking reads a token's postings from one index range instead of unnesting every
     matching document's whole tsvector (seconds at 100,000 documents). A trigger keeps it
-    equal to the weighted tsvector, so writers need not know it exists. Idempotent.
+    equal to the weighted tsvector, so writers need not know it exists. Each posting also
+    carries its impact (bm25 term weight under a reference average length kept in
+    `{table}_meta`), indexed best first for the exact top-k of `markaz.search.topk`
+    (`PgPostings`). Idempotent.
     """
     t = _checked(table)
-    count = "cardinality(array_positions(u.weights, '{}'))"
     return [
         f"""CREATE TABLE IF NOT EXISTS {t}_post (
             token text COLLATE "C" NOT NULL,
             doc_id text COLLATE "C" NOT NULL,
+            impact double precision NOT NULL,
             dl integer NOT NULL,
             c0 integer NOT NULL,
             c1 integer NOT NULL,
@@ -374,33 +427,69 @@ def pg_postings_sql(table: str = "markaz_search_doc") -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {t}_post_doc_idx ON {t}_post (doc_id)",
         # The collection statistics (count, total length) from an index-only scan.
         f"CREATE INDEX IF NOT EXISTS {t}_len_idx ON {t} (doc_len)",
-        f"""CREATE OR REPLACE FUNCTION {t}_post_sync() RETURNS trigger AS $$
-        BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                DELETE FROM {t}_post WHERE doc_id = OLD.id;
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                INSERT INTO {t}_post (token, doc_id, dl, c0, c1, c2)
-                SELECT u.lexeme, NEW.id, NEW.doc_len, {count.format("A")},
-                       {count.format("B")}, {count.format("C")}
-                FROM unnest(NEW.tsv) u;
-            END IF;
-            RETURN NULL;
-        END $$ LANGUAGE plpgsql""",  # noqa: S608
+        *pg_impact_sql(t),
+        _pg_sync_function_sql(t),
         f"DROP TRIGGER IF EXISTS {t}_post_sync ON {t}",
         f"""CREATE TRIGGER {t}_post_sync AFTER INSERT OR UPDATE OR DELETE ON {t}
             FOR EACH ROW EXECUTE FUNCTION {t}_post_sync()""",
     ]
 
 
+def pg_impact_sql(table: str = "markaz_search_doc") -> list[str]:
+    """Bring a postings table without impacts up to date (idempotent, also part of
+    `pg_postings_sql`): the meta table and its reference length, the impact column filled,
+    and its best-first index. The trigger function is `pg_postings_sql`'s."""
+    t = _checked(table)
+    return [
+        # One row: the average length that orders the postings, fixed by the first write.
+        f"""CREATE TABLE IF NOT EXISTS {t}_meta (
+            id boolean PRIMARY KEY DEFAULT true CHECK (id),
+            ref_avgdl double precision NOT NULL
+        )""",
+        f"""INSERT INTO {t}_meta (ref_avgdl)
+            SELECT greatest(avg(doc_len), 1)::float8 FROM {t} HAVING count(*) > 0
+            ON CONFLICT DO NOTHING""",  # noqa: S608
+        f"ALTER TABLE {t}_post ADD COLUMN IF NOT EXISTS impact double precision",
+        f"""UPDATE {t}_post p SET impact = {_pg_impact_sql("p.", "m.ref_avgdl")}
+            FROM {t}_meta m WHERE p.impact IS NULL""",  # noqa: S608
+        f"ALTER TABLE {t}_post ALTER COLUMN impact SET NOT NULL",
+        f"""CREATE INDEX IF NOT EXISTS {t}_post_impact_idx
+            ON {t}_post (token, impact DESC, doc_id) INCLUDE (dl, c0, c1, c2)""",
+    ]
+
+
+def pg_impact_drop_sql(table: str = "markaz_search_doc") -> list[str]:
+    """Undo `pg_impact_sql`: the trigger back to postings without impacts."""
+    t = _checked(table)
+    return [
+        _pg_sync_function_sql(t, impact=False),
+        f"DROP INDEX IF EXISTS {t}_post_impact_idx",
+        f"ALTER TABLE {t}_post DROP COLUMN IF EXISTS impact",
+        f"DROP TABLE IF EXISTS {t}_meta",
+    ]
+
+
+def pg_reference_sql(table: str = "markaz_search_doc") -> str:
+    """Fix the reference average length before a batch is written to an empty index: the
+    batch's own mean %(batch_avgdl)s (the trigger would take the first document's)."""
+    t = _checked(table)
+    return f"""INSERT INTO {t}_meta (ref_avgdl)
+        SELECT greatest(coalesce((SELECT avg(doc_len) FROM {t}), %(batch_avgdl)s), 1)::float8
+        WHERE NOT EXISTS (SELECT 1 FROM {t}_meta)
+        ON CONFLICT DO NOTHING"""  # noqa: S608
+
+
 def pg_postings_backfill_sql(table: str = "markaz_search_doc") -> str:
     """Fill the postings of documents indexed before the postings table existed."""
     t = _checked(table)
     count = "cardinality(array_positions(u.weights, '{}'))"
-    return f"""INSERT INTO {t}_post (token, doc_id, dl, c0, c1, c2)
-        SELECT u.lexeme, d.id, d.doc_len, {count.format("A")}, {count.format("B")},
-               {count.format("C")}
-        FROM {t} d CROSS JOIN LATERAL unnest(d.tsv) u
+    return f"""INSERT INTO {t}_post (token, doc_id, impact, dl, c0, c1, c2)
+        SELECT x.token, x.doc_id, {_pg_impact_sql("x.", "m.ref_avgdl")}, x.dl, x.c0, x.c1, x.c2
+        FROM (
+            SELECT u.lexeme AS token, d.id AS doc_id, d.doc_len AS dl, {count.format("A")} AS c0,
+                   {count.format("B")} AS c1, {count.format("C")} AS c2
+            FROM {t} d CROSS JOIN LATERAL unnest(d.tsv) u
+        ) x CROSS JOIN {t}_meta m
         ON CONFLICT DO NOTHING"""  # noqa: S608
 
 
@@ -408,6 +497,7 @@ def pg_drop_sql(table: str = "markaz_search_doc") -> list[str]:
     t = _checked(table)
     return [
         f"DROP TABLE IF EXISTS {t}_post",
+        f"DROP TABLE IF EXISTS {t}_meta",
         f"DROP TABLE IF EXISTS {t}_vocab",
         f"DROP TABLE IF EXISTS {t}",
         f"DROP FUNCTION IF EXISTS {t}_post_sync()",
@@ -658,18 +748,72 @@ def pg_ranked(execute, query: Query, *, limit: int, **options) -> list[tuple[str
         window *= 4
 
 
+class PgPostings:
+    """`markaz.search.topk.PostingStore` over the PostgreSQL postings (`pg_postings_sql`).
+
+    `execute(sql, params)` returns the rows. Documents are the table's text ids. The
+    collection statistics are those `pg_search_sql` uses (every row of the table), so the
+    top k is the same whichever way a query is ranked.
+    """
+
+    def __init__(self, execute, table: str = "markaz_search_doc") -> None:
+        self.execute, self.t = execute, _checked(table)
+
+    def stats(self, tokens: Sequence[str]) -> Stats:
+        t = self.t
+        (n, total, ref), *_ = self.execute(
+            f"""SELECT count(*), coalesce(sum(doc_len), 0),
+                       coalesce((SELECT ref_avgdl FROM {t}_meta), 0)
+                FROM {t}""",  # noqa: S608
+            {},
+        )
+        df = dict(
+            self.execute(
+                f"""SELECT tok, (SELECT count(*) FROM {t}_post p WHERE p.token = tok)
+                    FROM unnest(%(tokens)s::text[]) AS tok""",  # noqa: S608
+                {"tokens": list(tokens)},
+            )
+        )
+        return Stats(int(n), int(total), float(ref), df)
+
+    def best(self, token: str, after: tuple[float, int] | None, n: int) -> list[tuple]:
+        cond, params = "", {"token": token, "n": int(n)}
+        if after is not None:
+            # `impact <= x` bounds the index range; the rest skips the ties already read.
+            cond = "AND impact <= %(i)s AND (impact < %(i)s OR doc_id > %(d)s)"
+            params.update(i=float(after[0]), d=after[1])
+        return self.execute(
+            f"""SELECT impact, doc_id, dl, c0, c1, c2 FROM {self.t}_post
+                WHERE token = %(token)s {cond}
+                ORDER BY impact DESC, doc_id LIMIT %(n)s""",  # noqa: S608
+            params,
+        )
+
+    def lookup(self, tokens: Sequence[str], docs: Sequence) -> list[tuple]:
+        rows = self.execute(
+            f"""SELECT token, doc_id, dl, c0, c1, c2 FROM {self.t}_post
+                WHERE token = ANY(%(tokens)s::text[]) AND doc_id = ANY(%(docs)s::text[])""",  # noqa: S608
+            {"tokens": list(tokens), "docs": list(docs)},
+        )
+        return [(row[0], tuple(row[1:])) for row in rows]
+
+
 __all__ = [
     "AnalyzedDocument",
     "Document",
     "FtsIndex",
     "Hit",
+    "PgPostings",
     "analyze_document",
     "fts5_match",
     "pg_delete_sql",
     "pg_drop_sql",
+    "pg_impact_drop_sql",
+    "pg_impact_sql",
     "pg_postings_backfill_sql",
     "pg_postings_sql",
     "pg_ranked",
+    "pg_reference_sql",
     "pg_row_params",
     "pg_schema_sql",
     "pg_search_sql",

@@ -64,8 +64,16 @@ def test_anyone_lists_centers_with_both_names_and_the_active_language_one(
     amal = body["items"][0]
     assert (amal["slug"], amal["name"], amal["name_ar"]) == ("amal-hub", "Amal Hub", "مركز أمل")
     assert amal["country"] == "JO"
+    assert (amal["city"], amal["city_en"], amal["city_ar"]) == ("Amman", "Amman", "عمّان")
     arabic = client.get(f"{API}/centers/amal-hub", headers={"Accept-Language": "ar"}).json()
-    assert arabic["name"] == "مركز أمل"
+    assert (arabic["name"], arabic["city"]) == ("مركز أمل", "عمّان")
+
+
+def test_a_center_without_an_arabic_city_shows_the_english_one_in_arabic(client, center_a):
+    center_a.city_ar = ""
+    center_a.save()
+    arabic = client.get(f"{API}/centers/amal-hub", headers={"Accept-Language": "ar"}).json()
+    assert (arabic["city"], arabic["city_en"], arabic["city_ar"]) == ("Amman", "Amman", "")
 
 
 def test_centers_filter_by_region_country_and_words(client, center_a, center_b):
@@ -76,6 +84,7 @@ def test_centers_filter_by_region_country_and_words(client, center_a, center_b):
     assert slugs("country=jo") == ["amal-hub"]
     assert slugs("q=baobab") == ["baobab-lab"]
     assert slugs("q=nairobi") == ["baobab-lab"]
+    assert slugs("q=نيروبي") == ["baobab-lab"]
     assert slugs("q=nowhere") == []
 
 
@@ -121,13 +130,16 @@ def test_center_admin_updates_the_profile_and_focus_sdgs_with_an_audit_entry(
         client,
         "patch",
         "/centers/amal-hub",
-        {"city": "Irbid", "focus_sdgs": [4, 6], "timezone": "Asia/Amman"},
+        {"city_en": "Irbid", "city_ar": "إربد", "focus_sdgs": [4, 6], "timezone": "Asia/Amman"},
     )
     assert response.status_code == 200, response.content
-    assert (response.json()["city"], response.json()["focus_sdgs"]) == ("Irbid", [4, 6])
+    body = response.json()
+    assert (body["city"], body["city_en"], body["city_ar"]) == ("Irbid", "Irbid", "إربد")
+    assert body["focus_sdgs"] == [4, 6]
     entry = AuditEntry.objects.get(action="core.center.updated")
     assert entry.actor == admin_a
-    assert entry.changes["city"] == ["Amman", "Irbid"]
+    assert entry.changes["city_en"] == ["Amman", "Irbid"]
+    assert entry.changes["city_ar"] == ["عمّان", "إربد"]
     assert entry.changes["focus_sdgs"] == [[], [4, 6]]
     assert entry.request_id == response["X-Request-ID"]
 
@@ -138,7 +150,19 @@ def test_staff_may_see_the_center_but_not_change_it(client, staff_a, center_a):
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
     center_a.refresh_from_db()
-    assert center_a.city == "Amman"
+    assert (center_a.city_en, center_a.city_ar) == ("Amman", "عمّان")
+
+
+def test_a_patch_with_the_old_city_field_changes_the_english_city(client, admin_a, center_a):
+    client.force_login(admin_a)
+    response = send(client, "patch", "/centers/amal-hub", {"city": "Irbid"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["city_en"], response.json()["city_ar"]) == ("Irbid", "عمّان")
+    center_a.refresh_from_db()
+    assert center_a.city_en == "Irbid"
+    assert AuditEntry.objects.get(action="core.center.updated").changes == {
+        "city_en": ["Amman", "Irbid"]
+    }
 
 
 @pytest.mark.parametrize(
@@ -151,6 +175,8 @@ def test_staff_may_see_the_center_but_not_change_it(client, staff_a, center_a):
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"website": "not a url"}, "website"),
         ({"region": None}, "region"),
+        ({"city": "Irbid", "city_en": "Zarqa"}, "city"),
+        ({"city_ar": "م" * 121}, "city_ar"),
     ],
 )
 def test_bad_center_updates_are_422_with_the_field_named(client, admin_a, center_a, payload, field):

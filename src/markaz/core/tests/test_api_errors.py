@@ -127,3 +127,14 @@ def test_unknown_api_paths_answer_problem_json_404(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["code"] == "not_found"
+
+
+def test_a_number_too_large_for_the_database_is_refused_not_a_server_error(client, admin_a):
+    client.force_login(admin_a)
+    huge = 2**80
+    response = client.get(f"/api/v1/centers/amal-hub/ledger?fund={huge}&award={huge}")
+    assert response.status_code in (200, 422), response.content[:300]
+    if response.status_code == 422:  # SQLite stores 64-bit integers at most
+        assert response.json()["code"] == "out_of_range"
+    else:  # PostgreSQL compares the number and finds nothing
+        assert response.json()["count"] == 0

@@ -21,6 +21,37 @@ def test_pages_carry_lang_and_dir_for_each_language(client, center_a, staff_a):
     assert '<html lang="en" dir="ltr">' in en and "Amal Hub" in en
 
 
+def _meta_line(page: str) -> str:
+    """The dashboard's header line: city, country, region, kind."""
+    return page.split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_dashboard_shows_the_city_in_the_page_language(client, center_a, staff_a):
+    client.force_login(staff_a)
+    ar = _meta_line(client.get(f"/ar/c/{center_a.slug}/").content.decode())
+    en = _meta_line(client.get(f"/en/c/{center_a.slug}/").content.decode())
+    assert ar.startswith("عمّان،") and "Amman" not in ar
+    assert en.startswith("Amman,") and "عمّان" not in en
+
+
+def test_a_city_without_an_arabic_name_shows_in_english_on_arabic_pages(client, center_a, staff_a):
+    center_a.city_ar = ""
+    center_a.save()
+    client.force_login(staff_a)
+    ar = _meta_line(client.get(f"/ar/c/{center_a.slug}/").content.decode())
+    assert ar.startswith("Amman")
+
+
+def test_the_center_form_edits_both_cities_each_in_its_own_direction(client, center_a, admin_a):
+    client.force_login(admin_a)
+    form = client.get(reverse("center-settings", kwargs={"center": center_a.slug})).context["form"]
+    assert form["city_ar"].field.widget.attrs | {"lang": "ar", "dir": "rtl"} == (
+        form["city_ar"].field.widget.attrs
+    )
+    assert form["city_en"].field.widget.attrs["dir"] == "ltr"
+    assert 'value="عمّان"' in str(form["city_ar"])
+
+
 def test_the_language_switch_keeps_the_page(client, center_a, staff_a):
     client.force_login(staff_a)
     response = client.post(
@@ -106,13 +137,16 @@ def test_center_admin_edits_center_settings(client, center_a, admin_a):
     client.force_login(admin_a)
     response = client.post(
         reverse("center-settings", kwargs={"center": center_a.slug}),
-        _settings_form(city="Zarqa", kind="university", focus_sdgs=["4", "6"]),
+        _settings_form(
+            city_en="Zarqa", city_ar="الزرقاء", kind="university", focus_sdgs=["4", "6"]
+        ),
     )
     assert response.status_code == 302
     center_a.refresh_from_db()
-    assert center_a.city == "Zarqa"
+    assert (center_a.city_en, center_a.city_ar) == ("Zarqa", "الزرقاء")
     entry = AuditEntry.objects.get(action="core.center.updated")
-    assert entry.changes["city"] == ["Amman", "Zarqa"]
+    assert entry.changes["city_en"] == ["Amman", "Zarqa"]
+    assert entry.changes["city_ar"] == ["عمّان", "الزرقاء"]
     assert entry.changes["focus_sdgs"] == [[], [4, 6]]
 
 
@@ -138,8 +172,9 @@ def _png():
 
 
 def _settings_form(**extra):
-    return {"name_en": "Amal Hub", "name_ar": "مركز أمل", "country": "JO", "city": "Amman",
-            "region": "mena", "kind": "non_profit", "timezone": "Asia/Amman", **extra}  # fmt: skip
+    return {"name_en": "Amal Hub", "name_ar": "مركز أمل", "country": "JO", "city_en": "Amman",
+            "city_ar": "عمّان", "region": "mena", "kind": "non_profit", "timezone": "Asia/Amman",
+            **extra}  # fmt: skip
 
 
 def test_a_logo_is_checked_by_content_and_served_publicly(client, center_a, admin_a):
@@ -165,3 +200,16 @@ def test_an_unknown_time_zone_is_refused(client, center_a, admin_a):
     response = client.post(url, _settings_form(timezone="Mars/Olympus"))
     assert response.status_code == 200
     assert "timezone" in response.context["form"].errors
+
+
+def test_the_django_admin_edits_both_cities_with_the_arabic_one_right_to_left(
+    client, center_a, django_user_model
+):
+    import re
+
+    operator = django_user_model.objects.create_superuser("operator", "op@example.org", "x")
+    client.force_login(operator)
+    page = client.get(reverse("admin:core_center_change", args=[center_a.pk])).content.decode()
+    arabic = re.search(r"<input[^>]*name=\"city_ar\"[^>]*>", page).group(0)
+    assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic and 'value="عمّان"' in arabic
+    assert re.search(r"<input[^>]*name=\"city_en\"[^>]*dir=\"ltr\"", page)

@@ -27,6 +27,8 @@ def test_a_generated_center_depends_only_on_seed_and_number():
 
 def test_a_generated_plan_is_bilingual_with_unique_names_and_one_founder_per_venture():
     plan = plan_center(7, 1)
+    assert plan.center["city_en"].isascii()
+    assert plan.center["city_ar"] and not plan.center["city_ar"].isascii()
     for rows in (plan.orgs, plan.ventures):
         names = [r["name_en"] for r in rows]
         assert len(names) == len(set(names))
@@ -42,6 +44,7 @@ def test_a_generated_plan_is_bilingual_with_unique_names_and_one_founder_per_ven
 def test_generate_scale_one_creates_the_expected_network_and_a_rerun_creates_nothing(client):
     result = generate_network(scale=1, seed=7)
     assert result["centers"] == Center.objects.filter(slug__startswith="gen-7-").count() == 5
+    assert not Center.objects.filter(slug__startswith="gen-7-", city_ar="").exists()
     assert result["organizations"] == Organization.objects.count() == 500
     assert result["ventures"] == Venture.objects.count() == 1000
     assert result["people"] == Person.objects.count() == 3000

@@ -25,14 +25,20 @@ from markaz.search.evaluation import (
 from markaz.search.fts import (
     Document,
     FtsIndex,
+    PgPostings,
     analyze_document,
     pg_delete_sql,
+    pg_drop_sql,
+    pg_impact_drop_sql,
+    pg_postings_sql,
     pg_ranked,
     pg_row_params,
     pg_schema_sql,
     pg_search_sql,
     pg_upsert_sql,
 )
+from markaz.search.ranking import DEFAULT_WEIGHTS, query_phrases
+from markaz.search.topk import top_k
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -114,8 +120,8 @@ def test_markaz_beats_postgres_arabic_and_english_configurations(pg):
 @pytest.fixture
 def small(pg):
     table = "small_search"
-    pg.execute(f"DROP TABLE IF EXISTS {table}_vocab")
-    pg.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in pg_drop_sql(table):
+        pg.execute(statement)
     for statement in pg_schema_sql(table):
         pg.execute(statement)
     sqlite_index = FtsIndex(sqlite3.connect(":memory:"))
@@ -209,3 +215,95 @@ def test_postings_follow_every_write_of_the_documents(pg, small):
     assert {r[0] for r in rows} == {sqlite_index.prepare("طاقة").clauses[0].terms[0].token}
     pg.execute(pg_delete_sql(table), {"ids": ["p"]})
     assert pg.execute(count).fetchone()[0] == 0
+
+
+def _single_token_queries(sqlite_index):
+    for q in load_queries():
+        prepared = sqlite_index.prepare(q.query)
+        phrases = query_phrases(prepared)
+        if phrases and all(len(p.tokens) == 1 and not p.prefix for p in phrases):
+            yield q.id, prepared, [p.tokens[0] for p in phrases]
+
+
+def _top_k_pg(pg, table, tokens, k, subset):
+    def execute(sql, params):
+        return pg.execute(sql, params).fetchall()
+
+    allowed = set(subset) if subset is not None else None
+    return top_k(
+        PgPostings(execute, table),
+        tokens,
+        k,
+        weights=DEFAULT_WEIGHTS,
+        visible=lambda docs: set(docs) if allowed is None else set(docs) & allowed,
+        chunk=16,  # small pages, so that the threshold is crossed mid-list
+    )
+
+
+def _best_of_full_ranking(pg, query, table, k, subset):
+    full = search_pg(pg, query, table, limit=100_000, filter_ids=subset)
+    if len(full) <= k:
+        return dict(full)
+    kth = full[k - 1][1]
+    return {doc: score for doc, score in full if score >= kth}
+
+
+def test_top_k_over_postgres_postings_equals_ranking_every_match(pg, eval_tables):
+    _, sqlite_index = eval_tables
+    ids = [e.id for e in load_entries()]
+    compared = 0
+    for qid, prepared, tokens in _single_token_queries(sqlite_index):
+        for subset in (None, ids[::3], ids[::17], []):
+            for k in (1, 5, 40):
+                want = _best_of_full_ranking(pg, prepared, "eval_markaz", k, subset)
+                found = _top_k_pg(pg, "eval_markaz", tokens, k, subset)
+                # Same documents, same scores to the bit: the ranking is identical.
+                assert found == want, (qid, k, subset and len(subset))
+                compared += len(found)
+    assert compared > 500
+
+
+def test_impacts_follow_writes_and_the_upgrade_of_an_older_index(pg, small):
+    table, sqlite_index, add = small
+    words = ["مياه", "طاقة", "مدرسة", "water", "solar", "school"]
+    docs = [
+        Document(
+            f"d{i}",
+            title=words[i % 6],
+            summary=" ".join(words[: i % 5]),
+            body=" ".join(words[j % 6] for j in range(i % 23 + 1)),
+        )
+        for i in range(60)
+    ]
+    # An index from before impacts: postings without them, then the migration's upgrade.
+    for statement in pg_impact_drop_sql(table):
+        pg.execute(statement)
+    add(docs[:30])
+    for statement in pg_postings_sql(table):
+        pg.execute(statement)
+    impacts = f"SELECT token, doc_id, impact FROM {table}_post ORDER BY 1, 2"  # noqa: S608
+    upgraded = pg.execute(impacts).fetchall()
+    assert upgraded and all(impact > 0 for _t, _d, impact in upgraded)
+    # The trigger computes the same impacts as the upgrade, under the same reference length.
+    pg.execute(f"DELETE FROM {table}")  # noqa: S608
+    assert pg.execute(f"SELECT count(*) FROM {table}_post").fetchone()[0] == 0  # noqa: S608
+    add(docs[:30])
+    assert pg.execute(impacts).fetchall() == upgraded
+    # Longer documents and updates later (the average length drifts): still the exact top k.
+    add([Document(d.id, body=(d.body + " ") * 6) for d in docs[30:]])
+    add([Document("d3", title="solar solar", body="water")])
+    for text in ("solar", "مياه school", "water water solar"):
+        query = sqlite_index.prepare(text)
+        tokens = [p.tokens[0] for p in query_phrases(query)]
+        for k in (1, 3, 10):
+            want = _best_of_full_ranking(pg, query, table, k, None)
+            assert _top_k_pg(pg, table, tokens, k, None) == want, (text, k)
+
+
+def test_postgres_top_k_of_an_empty_index_or_unknown_words_is_empty(pg, small):
+    table, _sqlite_index, add = small
+    assert _top_k_pg(pg, table, ["water"], 5, None) == {}
+    add([Document("only", title="water")])
+    assert _top_k_pg(pg, table, ["nowhere"], 5, None) == {}
+    assert _top_k_pg(pg, table, ["water"], 5, []) == {}  # nothing visible
+    assert list(_top_k_pg(pg, table, ["water"], 5, None)) == ["only"]
