@@ -84,11 +84,16 @@ def timed_gets(port: int, path: str, n: int, headers: dict | None = None) -> dic
 
 
 def percentiles(samples: list[float]) -> dict:
+    """p50/p95/p99 in ms and the sample count (empty: just the count)."""
+    if not samples:
+        return {"n": 0}
     ordered = sorted(samples)
-    q = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered
+    q = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else None
+    pick = (lambda k: q[k - 1]) if q else (lambda _k: ordered[0])
     return {
         "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(q[94] if len(ordered) > 1 else ordered[0], 2),
+        "p95_ms": round(pick(95), 2),
+        "p99_ms": round(pick(99), 2),
         "n": len(ordered),
     }
 

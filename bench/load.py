@@ -19,31 +19,16 @@ import http.client
 import multiprocessing
 import os
 import random
-import statistics
 import sys
 import threading
 import time
 
-from _common import emit, gunicorn_server, log, use_data_dir
+from _common import emit, gunicorn_server, log, percentiles, use_data_dir
 
 PAGE_TARGET_MS = 200
 API_TARGET_MS = 50
 CEILING_SHARE_TARGET = 0.5
 MIX = {"staff": 0.4, "innovator": 0.3, "reviewer": 0.1, "public": 0.2}
-
-
-def quantiles(samples: list[float]) -> dict:
-    if not samples:
-        return {"n": 0}
-    ordered = sorted(samples)
-    q = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else None
-    pick = (lambda k: q[k - 1]) if q else (lambda _k: ordered[0])
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(pick(95), 2),
-        "p99_ms": round(pick(99), 2),
-    }
 
 
 def _user(port, plan, until, think, seed, out):
@@ -113,7 +98,7 @@ def saturate(port, path, headers, seconds, users) -> dict:
     return {
         "requests_per_s": round(ok / elapsed, 1),
         "errors": len(samples) - ok,
-        **quantiles([s[2] for s in samples]),
+        **percentiles([s[2] for s in samples]),
     }
 
 
@@ -239,9 +224,12 @@ def main() -> None:
         ceiling = saturate(port, "/bench/ceiling", {}, args.saturate_seconds, 16)
 
     errors = [s for s in samples if s[3] != 200]
-    groups = {g: quantiles([s[2] for s in samples if s[1] == g]) for g in ("page", "api", "public")}
+    groups = {
+        g: percentiles([s[2] for s in samples if s[1] == g]) for g in ("page", "api", "public")
+    }
     endpoints = {
-        n: quantiles([s[2] for s in samples if s[0] == n]) for n in sorted({s[0] for s in samples})
+        n: percentiles([s[2] for s in samples if s[0] == n])
+        for n in sorted({s[0] for s in samples})
     }
     page_p95 = max(groups["page"].get("p95_ms", 0), groups["public"].get("p95_ms", 0))
     api_p95 = groups["api"].get("p95_ms", 0)
