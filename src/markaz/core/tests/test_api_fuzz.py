@@ -36,7 +36,8 @@ def persona_token(request, db):
     from markaz.core.tokens import create_token
 
     user = request.getfixturevalue(f"{request.param}_a")
-    request.getfixturevalue("venture_a") if request.param == "innovator" else None
+    if request.param == "innovator":
+        request.getfixturevalue("venture_a")  # an innovator runs a venture
     return create_token(username=user.username, center_slug="amal-hub", name="fuzz")[1]
 
 
